@@ -1,0 +1,297 @@
+//! The offline pipeline in one pure function: text -> ingest -> rank -> plan -> [`Report`], plus
+//! severity, summary and customer impact. No I/O, no clock: the same paste gives the same report.
+
+use crate::ingest::{self, Settings};
+use crate::model::{CheckItem, FollowUp, Hypothesis, Incident};
+use crate::playbook::Library;
+use crate::{plan, rank};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Probe targets named by flags, which take precedence over names found in the paste.
+#[derive(Clone, Debug, Default)]
+pub struct Targets {
+    /// `--namespace`.
+    pub namespace: Option<String>,
+    /// `--selector`.
+    pub selector: Option<String>,
+    /// `--host`.
+    pub hosts: Vec<String>,
+}
+
+/// Severity with the reasoning behind it.
+#[derive(Clone, Debug)]
+pub struct Severity {
+    /// SEV1..SEV4.
+    pub level: &'static str,
+    /// Why, naming the numbers used.
+    pub reasoning: String,
+}
+
+/// A similar past incident (filled by the store, a later stage).
+#[derive(Clone, Debug)]
+pub struct SimilarMatch {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// 0..1.
+    pub score: f64,
+    /// Its recorded root cause.
+    pub root_cause: Option<String>,
+    /// Why it matched.
+    pub why: String,
+}
+
+/// Everything `investigate` reports.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The incident id (content-derived until the store assigns one).
+    pub id: String,
+    /// The parsed incident.
+    pub incident: Incident,
+    /// Severity.
+    pub severity: Severity,
+    /// One paragraph.
+    pub summary: String,
+    /// Customer impact.
+    pub impact: String,
+    /// Ranked hypotheses.
+    pub hypotheses: Vec<Hypothesis>,
+    /// What to check next.
+    pub checklist: Vec<CheckItem>,
+    /// Action items.
+    pub follow_ups: Vec<FollowUp>,
+    /// Similar past incidents.
+    pub similar: Vec<SimilarMatch>,
+    /// Notes for the reader (no probe ran, nothing matched, what to collect).
+    pub notes: Vec<String>,
+}
+
+/// Run the offline analysis.
+pub fn analyze(text: &str, settings: &Settings, lib: &Library, targets: &Targets) -> Report {
+    let mut incident = ingest::parse(text, settings);
+    if let Some(ns) = &targets.namespace {
+        incident.entities.namespaces.insert(0, ns.clone());
+    }
+    for h in targets.hosts.iter().rev() {
+        incident.entities.hosts.insert(0, h.clone());
+    }
+    let hypotheses = rank::rank(&incident, lib);
+    let mut vars = rank::vars_for(&incident, None);
+    if let Some(sel) = &targets.selector {
+        let mut v = crate::template::Vars::default();
+        v.offer("selector", sel);
+        if v.get("selector").is_some() {
+            vars = {
+                let mut nv = crate::template::Vars::default();
+                nv.offer("selector", sel);
+                merge(nv, &vars)
+            };
+        }
+    }
+    let checklist = plan::checklist(&hypotheses, lib, &vars);
+    let follow_ups = plan::follow_ups(&hypotheses, lib);
+    let severity = severity(&incident);
+    let impact = impact(&incident);
+    let mut notes = Vec::new();
+    if hypotheses.is_empty() {
+        notes.push(
+            "no playbook matched this paste: add error messages from the logs, metric readings with their limits (`500 / 500`), recent deploys and config changes with times, and `kubectl describe` / `get events` output".into(),
+        );
+    }
+    let summary = summary(&incident, &hypotheses, &severity);
+    Report {
+        id: content_id(text),
+        incident,
+        severity,
+        summary,
+        impact,
+        hypotheses,
+        checklist,
+        follow_ups,
+        similar: Vec::new(),
+        notes,
+    }
+}
+
+fn merge(mut first: crate::template::Vars, rest: &crate::template::Vars) -> crate::template::Vars {
+    for v in crate::template::VARIABLES {
+        if let Some(x) = rest.get(v) {
+            first.offer(v, x);
+        }
+    }
+    first
+}
+
+/// A short stable id from the content (FNV-1a), until the store names the incident.
+pub fn content_id(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("inc-{:012x}", h & 0xffff_ffff_ffff)
+}
+
+static DATA_LOSS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(data loss|lost (data|writes|records|messages|orders)|deleted (customer|production|prod|user)|permanently deleted|unrecoverable|dropped (table|database)|wiped)\b").expect("valid")
+});
+static DOWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(site (is )?down|fully down|complete outage|total outage|hard down|all (users|customers|requests|regions|sites)|every (request|user|customer)|100 ?% (of requests|errors|failure)|0/\d+ (servers |nodes |pods |backends )?(up|ready|healthy)|nothing (works|loads)|unavailable for (all|everyone)|global outage|cannot (log ?in|sign ?in|check ?out))\b").expect("valid")
+});
+static USER_FACING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(customers?|users?|checkouts?|logins?|payments?|orders?|signups?|public|user-facing|end users|CS reports|support tickets?|complain\w*)\b").expect("valid")
+});
+static INTERNAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(internal only|internal tool|no (customer|user) impact|staging|dev cluster|batch only|workaround)\b").expect("valid")
+});
+
+fn severity(inc: &Incident) -> Severity {
+    let mut reasons: Vec<String> = Vec::new();
+    let text_lines = || inc.lines.iter().filter(|l| !l.hedged);
+    let loss = text_lines().find(|l| DATA_LOSS.is_match(&l.text));
+    let down = text_lines().find(|l| DOWN.is_match(&l.text));
+    let user = text_lines().find(|l| USER_FACING.is_match(&l.text));
+    let internal = text_lines().find(|l| INTERNAL.is_match(&l.text));
+    // the worst error rate and latency factor
+    let mut err_rate: Option<(f64, usize)> = None;
+    let mut lat: Option<(f64, f64, f64, usize)> = None;
+    for m in &inc.metrics {
+        if m.normal {
+            continue;
+        }
+        let n = m.name.as_str();
+        if m.unit == "%" && (n.contains("error") || n.contains("5xx") || n.contains("fail") || n.contains("504") || n.contains("503") || n.contains("500")) && err_rate.is_none_or(|(v, _)| m.value > v) {
+            err_rate = Some((m.value, m.line));
+        }
+        if m.unit == "ms" && (n.contains("latency") || n.contains("p99") || n.contains("p95") || n.contains("response")) {
+            if let (Some(b), Some(f)) = (m.before, m.change_factor()) {
+                if lat.is_none_or(|(x, ..)| f > x) {
+                    lat = Some((f, b, m.value, m.line));
+                }
+            }
+        }
+    }
+    if let Some(l) = loss {
+        reasons.push(format!("data loss is reported (line {})", l.no));
+    }
+    if let Some(l) = down {
+        reasons.push(format!("a critical path is down for most users (line {})", l.no));
+    }
+    if let Some((v, line)) = err_rate {
+        reasons.push(format!("error rate {} (line {line})", fmt_num(v, "%")));
+    }
+    if let Some((f, b, a, line)) = lat {
+        reasons.push(format!("latency {} -> {} ({f:.0}x normal, line {line})", fmt_num(b, "ms"), fmt_num(a, "ms")));
+    }
+    let level = if loss.is_some() || down.is_some() || err_rate.is_some_and(|(v, _)| v >= 50.0) {
+        "SEV1"
+    } else if err_rate.is_some_and(|(v, _)| v >= 1.0) || lat.is_some_and(|(f, ..)| f >= 3.0) {
+        if internal.is_some() && user.is_none() {
+            "SEV3"
+        } else {
+            "SEV2"
+        }
+    } else if inc.onset.is_some() {
+        if let Some(l) = internal {
+            reasons.push(format!("impact looks internal or has a workaround (line {})", l.no));
+            "SEV3"
+        } else if let Some(l) = user {
+            reasons.push(format!("users are affected (line {}) but no error rate or latency figure is given", l.no));
+            "SEV2"
+        } else {
+            reasons.push("symptoms are present but no user impact is stated".into());
+            "SEV3"
+        }
+    } else {
+        reasons.push("no symptom or user impact is stated".into());
+        "SEV4"
+    };
+    let rule = match level {
+        "SEV1" => "SEV1: a critical path down for most users, or data lost",
+        "SEV2" => "SEV2: user-facing errors >= 1% or latency several times normal",
+        "SEV3" => "SEV3: degraded with a workaround, or internal only",
+        _ => "SEV4: no user impact yet",
+    };
+    Severity { level, reasoning: format!("{rule}; {}", reasons.join("; ")) }
+}
+
+fn fmt_num(v: f64, unit: &str) -> String {
+    match unit {
+        "ms" if v >= 1000.0 => format!("{}s", trim(v / 1000.0)),
+        "ms" => format!("{}ms", trim(v)),
+        "%" => format!("{}%", trim(v)),
+        _ => trim(v),
+    }
+}
+
+fn trim(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn impact(inc: &Incident) -> String {
+    let mut parts = Vec::new();
+    for m in &inc.metrics {
+        if m.normal {
+            continue;
+        }
+        let n = &m.name;
+        let user_metric = n.contains("error") || n.contains("latency") || n.contains("p99") || n.contains("5xx") || n.contains("50");
+        if user_metric && parts.len() < 3 {
+            let v = match m.before {
+                Some(b) => format!("{} {} -> {} (line {})", n, fmt_num(b, m.unit), fmt_num(m.value, m.unit), m.line),
+                None => format!("{} {} (line {})", n, fmt_num(m.value, m.unit), m.line),
+            };
+            parts.push(v);
+        }
+    }
+    let reports: Vec<String> = inc
+        .lines
+        .iter()
+        .filter(|l| !l.hedged && USER_FACING.is_match(&l.text) && crate::ingest::is_symptom_line(inc, l))
+        .take(2)
+        .map(|l| format!("line {}: {}", l.no, l.text.trim().chars().take(120).collect::<String>()))
+        .collect();
+    if parts.is_empty() && reports.is_empty() {
+        return "No customer impact is stated in the paste; check error rates and support channels.".into();
+    }
+    let mut s = String::new();
+    if !parts.is_empty() {
+        s.push_str(&format!("Measured: {}.", parts.join("; ")));
+    }
+    if !reports.is_empty() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&format!("Reported: {}.", reports.join("; ")));
+    }
+    s
+}
+
+fn summary(inc: &Incident, hyps: &[Hypothesis], sev: &Severity) -> String {
+    let svc = inc.service().unwrap_or("the affected service");
+    let onset = match inc.onset {
+        Some((Some(at), line)) => format!("since {} (line {line})", crate::ingest::time::short(&at, inc.anchor_date.is_some())),
+        Some((None, line)) => format!("first symptom at line {line}"),
+        None => "no clear onset".into(),
+    };
+    let mut s = format!("{} incident on {svc}, {onset}.", sev.level);
+    match hyps.first() {
+        Some(h) => {
+            s.push_str(&format!(" Most likely cause: {} ({} confidence, score {:.2})", h.title, h.confidence.as_str(), h.score));
+            if let Some(t) = &h.trigger {
+                s.push_str(&format!(", tied to {t}"));
+            }
+            s.push('.');
+            let n = h.evidence.len();
+            s.push_str(&format!(" {n} piece(s) of evidence support it and {} argue against it.", h.counter_evidence.len()));
+            if let Some(h2) = hyps.get(1) {
+                s.push_str(&format!(" Next candidate: {} ({}).", h2.title, h2.confidence.as_str()));
+            }
+        }
+        None => s.push_str(" No known failure mode matched the evidence given."),
+    }
+    s
+}

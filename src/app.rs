@@ -1,0 +1,68 @@
+//! Turns the parsed command line into settings ([`Ctx`]) once, then dispatches to a command.
+
+use crate::cli::{Cli, Command, DateOrderArg};
+use crate::error::{Error, Exit, Result};
+use crate::ingest::Settings;
+use crate::ingest::time::{DateOrder, TimeSettings};
+use crate::playbook::{self, Library};
+use crate::ui::Ui;
+
+/// Resolved settings shared by all commands.
+pub struct Ctx {
+    /// Output.
+    pub ui: Ui,
+    /// Parse settings.
+    pub settings: Settings,
+    /// `--format`.
+    pub format: Option<crate::report::Format>,
+    /// `--playbooks` folders.
+    pub playbook_dirs: Vec<std::path::PathBuf>,
+    /// `--store`.
+    pub store: Option<String>,
+}
+
+impl Ctx {
+    /// The playbook library: built-ins overridden and extended by `--playbooks`.
+    pub fn library(&self) -> Result<Library> {
+        let builtin = playbook::builtins()?;
+        let mut custom = Vec::new();
+        for d in &self.playbook_dirs {
+            custom.extend(playbook::load_dir(d)?);
+        }
+        Ok(Library::new(builtin, custom)?)
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<Exit> {
+    let g = &cli.global;
+    let tz = crate::ingest::time::parse_zone(&g.tz).map_err(|e| Error::Usage(format!("--tz {}: {e}", g.tz)))?;
+    let ctx = Ctx {
+        ui: Ui::new(g.color, g.quiet, g.verbose, g.no_input),
+        settings: Settings {
+            time: TimeSettings {
+                date_order: match g.date_order {
+                    DateOrderArg::Mdy => DateOrder::Mdy,
+                    DateOrderArg::Dmy => DateOrder::Dmy,
+                },
+                tz,
+            },
+        },
+        format: g.format,
+        playbook_dirs: g.playbooks.clone(),
+        store: g.store.clone(),
+    };
+    match &cli.command {
+        Command::Investigate(a) => crate::commands::investigate::run(&ctx, a),
+        Command::Checklist(a) => crate::commands::investigate::checklist(&ctx, a),
+        Command::Playbook(c) => crate::commands::playbook::run(&ctx, c),
+        Command::Completions(a) => crate::commands::completions::run(&ctx, a.shell),
+        Command::Man => crate::commands::completions::man(&ctx),
+        Command::Mitigate(_) => Err(Error::NotBuilt("`sentinel mitigate`")),
+        Command::Postmortem(_) => Err(Error::NotBuilt("`sentinel postmortem`")),
+        Command::Similar(_) => Err(Error::NotBuilt("`sentinel similar` (the incident store)")),
+        Command::Ingest(_) => Err(Error::NotBuilt("`sentinel ingest` (the incident store)")),
+        Command::Incidents(_) => Err(Error::NotBuilt("`sentinel incidents` (the incident store)")),
+        Command::Store(_) => Err(Error::NotBuilt("`sentinel store` (the Postgres store)")),
+    }
+}

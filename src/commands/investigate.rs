@@ -1,0 +1,67 @@
+//! `sentinel investigate` and `sentinel checklist`.
+
+use crate::analyze::{self, Targets};
+use crate::app::Ctx;
+use crate::cli::{ChecklistArgs, InvestigateArgs};
+use crate::error::{Exit, Result};
+use crate::report::{self, Format, View};
+
+/// investigate.
+pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
+    let (_name, text) = super::read_input(a.input.input.as_deref())?;
+    let lib = ctx.library()?;
+    let targets = Targets { namespace: a.namespace.clone(), selector: a.selector.clone(), hosts: a.host.clone() };
+    let mut r = analyze::analyze(&text, &ctx.settings, &lib, &targets);
+    if !a.offline {
+        let note = "no probe ran: this release analyses the text only (probes come in a later release); run with --offline to silence this note";
+        r.notes.push(note.into());
+        for c in &mut r.checklist {
+            c.status = "skipped";
+            c.reason = Some("probes are not built yet".into());
+        }
+        ctx.ui.note(&format!("note: {note}"));
+    }
+    let format = ctx.format.unwrap_or(Format::Table);
+    let opts = ctx.ui.render_opts();
+    ctx.ui.out(|w| report::render(&View::Report(&r), format, &opts, w))?;
+    Ok(Exit::Ok)
+}
+
+/// checklist.
+pub fn checklist(ctx: &Ctx, a: &ChecklistArgs) -> Result<Exit> {
+    let (_name, text) = super::read_input(a.input.input.as_deref())?;
+    let lib = ctx.library()?;
+    let targets = Targets { namespace: a.namespace.clone(), selector: a.selector.clone(), hosts: a.host.clone() };
+    let mut r = analyze::analyze(&text, &ctx.settings, &lib, &targets);
+    for c in &mut r.checklist {
+        c.reason = Some(runnable_here(c));
+    }
+    let format = ctx.format.unwrap_or(Format::Table);
+    let opts = ctx.ui.render_opts();
+    ctx.ui.out(|w| report::render(&View::Checklist(&r), format, &opts, w))?;
+    Ok(Exit::Ok)
+}
+
+/// Whether a probe could run on this machine, in words.
+fn runnable_here(c: &crate::model::CheckItem) -> String {
+    use crate::model::ProbeKind;
+    if !c.missing.is_empty() {
+        return format!("needs a value for {}", c.missing.iter().map(|m| format!("{{{m}}}")).collect::<Vec<_>>().join(", "));
+    }
+    let bin = match c.kind {
+        ProbeKind::Kubectl => Some("kubectl"),
+        ProbeKind::Host => Some("ssh"),
+        ProbeKind::Sql => return "needs --pg URL".into(),
+        ProbeKind::Log => return "needs --logs PATH".into(),
+        ProbeKind::Http => return "needs --prom URL".into(),
+    };
+    match bin {
+        Some(b) if on_path(b) => format!("{b} found on PATH"),
+        Some(b) => format!("{b} not found on PATH"),
+        None => String::new(),
+    }
+}
+
+fn on_path(bin: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()))
+}

@@ -1,0 +1,220 @@
+//! Entities named in the paste: services, namespaces, hosts, pods, nodes, tables, databases,
+//! systemd units, containers, jobs and endpoints, counted so the most mentioned come first. Pure.
+
+use crate::model::Entities;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+struct Rule {
+    re: Regex,
+    group: usize,
+    weight: u32,
+}
+
+fn rule(p: &str, group: usize, weight: u32) -> Rule {
+    Rule { re: Regex::new(p).expect("valid entity pattern"), group, weight }
+}
+
+static SERVICE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    vec![
+        rule(r"(?i)\b(?:service|svc|app|application|component|workload)\s*[:=]\s*`?([a-z][a-z0-9-]{1,50}[a-z0-9])", 1, 5),
+        rule(r"(?i)\bapp(?:\.kubernetes\.io/name)?=([a-z][a-z0-9-]{1,50}[a-z0-9])", 1, 4),
+        rule(r"(?i)\b(?:deployment|deploy|statefulset|daemonset|sts|ds)(?:\.apps)?[/ ]([a-z][a-z0-9-]{1,50}[a-z0-9])\b", 1, 4),
+        rule(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:svc|service|api|worker|web|server|gateway|proxy|backend|frontend|consumer|producer|scheduler|writer|reader|relay|indexer|ingest(?:er|or)?))\b", 1, 2),
+    ]
+});
+
+static NAMESPACE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    vec![
+        rule(r"(?:^|\s)(?:-n|--namespace)[= ]([a-z0-9][a-z0-9-]{0,62})\b", 1, 3),
+        rule(r"(?i)\bnamespace\s*[:=]?\s*`?([a-z0-9][a-z0-9-]{0,62})\b", 1, 3),
+        rule(r"\bns/([a-z0-9][a-z0-9-]{0,62})\b", 1, 3),
+    ]
+});
+
+static POD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([a-z][a-z0-9-]*?-[a-f0-9]{6,10}-[a-z0-9]{5})\b").expect("valid")
+});
+static NODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9.-]+)?|gke-[a-z0-9-]+|aks-[a-z0-9-]+)\b|(?i)\bnode[:/ ]\s*([a-z][a-z0-9.-]*\d[a-z0-9.-]*)").expect("valid")
+});
+static HOST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:host|on|from|server|vm|box|instance)[:= ]\s*([a-z][a-z0-9]*(?:-[a-z0-9]+)*\d[a-z0-9]*(?:\.[a-z0-9-]+)*)\b|\b([a-z]+-?(?:web|db|app|api|cache|worker|node|host|srv|lb|proxy|sql)\d{1,3}[a-z]?)\b|\b((?:web|db|app|api|cache|worker|host|srv|lb|proxy|sql|redis|pg|mysql|kafka|es|etcd|zk)-?\d{1,3}[a-z]?)\b").expect("valid")
+});
+static TABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?:FROM|JOIN|UPDATE|INTO|TABLE|Seq Scan on|Index Scan using \S+ on|relation|table)\s+"?([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)"?"#).expect("valid")
+});
+static DATABASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:database|dbname|db)\s*[=:]\s*"?([a-z_][a-z0-9_-]*)"?|\bdatabase "([a-z_][a-z0-9_-]*)""#).expect("valid")
+});
+static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([a-zA-Z][\w@.-]*\.(?:service|timer|socket))\b").expect("valid")
+});
+static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\bcontainer[= ]"?([a-z][a-z0-9-]{1,62})"?|(?:^|\s)-c ([a-z][a-z0-9-]{1,62})\b"#).expect("valid")
+});
+static JOB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:cronjob|job)[/ :]+([a-z][a-z0-9-]{2,62})\b").expect("valid")
+});
+static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD)\s+(/[\w/{}.:-]*)").expect("valid")
+});
+
+const STOP: &[&str] = &[
+    "the", "a", "an", "and", "or", "is", "was", "to", "of", "in", "on", "at", "for", "it", "this",
+    "that", "all", "is", "be", "now", "same", "new", "old",
+    "name", "type", "ready", "status", "restarts", "age", "kind", "set",
+];
+
+#[derive(Default)]
+struct Counter(BTreeMap<String, (u32, usize)>);
+
+impl Counter {
+    fn add(&mut self, v: &str, w: u32, order: usize) {
+        let v = v.trim_matches(|c: char| c == '.' || c == '-' || c == '`').to_string();
+        if v.len() < 2 || STOP.contains(&v.to_ascii_lowercase().as_str()) {
+            return;
+        }
+        let e = self.0.entry(v).or_insert((0, order));
+        e.0 += w;
+    }
+    fn ranked(self) -> Vec<String> {
+        let mut v: Vec<(String, (u32, usize))> = self.0.into_iter().collect();
+        v.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)).then(a.0.cmp(&b.0)));
+        v.into_iter().map(|(k, _)| k).collect()
+    }
+}
+
+/// Collect entities from the lines. `change_services` are subjects of deploy lines (strong hints).
+pub fn extract(lines: &[&str], change_services: &[String]) -> Entities {
+    let mut services = Counter::default();
+    let mut namespaces = Counter::default();
+    let mut hosts = Counter::default();
+    let mut pods = Counter::default();
+    let mut nodes = Counter::default();
+    let mut tables = Counter::default();
+    let mut databases = Counter::default();
+    let mut units = Counter::default();
+    let mut containers = Counter::default();
+    let mut jobs = Counter::default();
+    let mut endpoints = Counter::default();
+    for s in change_services {
+        services.add(s, 3, 0);
+    }
+    for (i, line) in lines.iter().enumerate() {
+        let line: &str = if line.len() > 4096 { cut(line, 4096) } else { line };
+        for r in SERVICE.iter() {
+            for c in r.re.captures_iter(line) {
+                if let Some(m) = c.get(r.group) {
+                    services.add(&m.as_str().to_ascii_lowercase(), r.weight, i);
+                }
+            }
+        }
+        for r in NAMESPACE.iter() {
+            for c in r.re.captures_iter(line) {
+                if let Some(m) = c.get(r.group) {
+                    namespaces.add(m.as_str(), r.weight, i);
+                }
+            }
+        }
+        for c in POD.captures_iter(line) {
+            let pod = &c[1];
+            pods.add(pod, 1, i);
+            // the workload behind a pod name (strip the replica-set hash and pod suffix)
+            if let Some(w) = workload_of(pod) {
+                services.add(&w, 1, i);
+            }
+        }
+        for c in NODE.captures_iter(line) {
+            if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                nodes.add(m.as_str(), 1, i);
+            }
+        }
+        for c in HOST.captures_iter(line) {
+            if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
+                hosts.add(&m.as_str().to_ascii_lowercase(), 1, i);
+            }
+        }
+        for c in TABLE.captures_iter(line) {
+            let t = &c[1];
+            if !matches!(t, "select" | "where" | "set" | "values" | "the" | "a" | "pg_stat_activity" | "pg_locks") {
+                tables.add(t, 1, i);
+            }
+        }
+        for c in DATABASE.captures_iter(line) {
+            if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                databases.add(m.as_str(), 1, i);
+            }
+        }
+        for c in UNIT.captures_iter(line) {
+            units.add(&c[1], 1, i);
+        }
+        for c in CONTAINER.captures_iter(line) {
+            if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                containers.add(m.as_str(), 1, i);
+            }
+        }
+        for c in JOB.captures_iter(line) {
+            jobs.add(&c[1].to_ascii_lowercase(), 1, i);
+        }
+        for c in ENDPOINT.captures_iter(line) {
+            endpoints.add(&c[1], 1, i);
+        }
+    }
+    Entities {
+        services: services.ranked(),
+        namespaces: namespaces.ranked(),
+        hosts: hosts.ranked(),
+        pods: pods.ranked(),
+        nodes: nodes.ranked(),
+        tables: tables.ranked(),
+        databases: databases.ranked(),
+        units: units.ranked(),
+        containers: containers.ranked(),
+        jobs: jobs.ranked(),
+        endpoints: endpoints.ranked(),
+    }
+}
+
+/// `payment-svc-6c9d7f8b4c-9vmdq` -> `payment-svc`.
+pub fn workload_of(pod: &str) -> Option<String> {
+    let mut parts: Vec<&str> = pod.split('-').collect();
+    if parts.len() < 3 {
+        return None;
+    }
+    parts.pop();
+    parts.pop();
+    Some(parts.join("-"))
+}
+
+fn cut(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_common_names() {
+        let lines = [
+            "service: payment-svc",
+            "kubectl -n prod logs payment-svc-6c9d7f8b4c-9vmdq",
+            "SELECT * FROM ledger_entries WHERE status='pending'",
+            "Loaded: loaded (/etc/systemd/system/api.gunicorn.service; enabled)",
+            "CPU high on web-02",
+        ];
+        let e = extract(&lines, &[]);
+        assert_eq!(e.services.first().map(String::as_str), Some("payment-svc"));
+        assert_eq!(e.namespaces.first().map(String::as_str), Some("prod"));
+        assert_eq!(e.tables.first().map(String::as_str), Some("ledger_entries"));
+        assert_eq!(e.units.first().map(String::as_str), Some("api.gunicorn.service"));
+        assert!(e.hosts.iter().any(|h| h == "web-02"), "{:?}", e.hosts);
+        assert_eq!(workload_of("payment-svc-6c9d7f8b4c-9vmdq").as_deref(), Some("payment-svc"));
+    }
+}

@@ -1,0 +1,252 @@
+//! Stage 1, ingest: raw paste text -> [`Incident`]. Pure: no clock, no environment, no files.
+//!
+//! Extracts per line: the time it states, whether it only speculates, error signatures, metric
+//! observations and changes; across lines: pasted command output (see [`blocks`]), entities, the
+//! onset (the first symptom, never a change in load), and the timeline. Never fails: lines it does
+//! not understand are kept as they are. Credentials are masked before anything else (see [`redact`]).
+
+pub mod blocks;
+pub mod change;
+pub mod entity;
+pub mod metric;
+pub mod redact;
+pub mod signature;
+pub mod text;
+pub mod time;
+
+use crate::model::{Change, ChangeKind, Incident, Line, Signature, TimelineEntry};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+use time::{Moment, TimeSettings};
+
+/// Lines longer than this are cut for analysis (the raw text is kept whole elsewhere).
+pub const MAX_LINE: usize = 8 * 1024;
+
+/// Settings that change how text is read.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// How dates and zones are read.
+    pub time: TimeSettings,
+}
+
+static LOAD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(traffic|req/s|rps|qps|requests per|load (rose|climbed|increased|grew|spike)|rate (rose|climbed|jumped)|surge|volume|throughput|tasks?/min|events?/s)\b").expect("valid")
+});
+static SYMPTOM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5\d\d|5xx|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception)\b").expect("valid")
+});
+static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s\-*•>|]*(?:\[([A-Za-z][\w.@-]{0,30})\]|@([A-Za-z][\w.-]{0,30})\b|([A-Za-z][\w.-]{0,20}(?: [A-Z][a-z]+)?):\s|<([A-Za-z][\w.-]{0,30})>)").expect("valid")
+});
+static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[#*=\-\s>]*(incident|title|subject|summary|inc-\d+|sev\d)\s*[:\-—]\s*").expect("valid")
+});
+
+/// Parse a paste.
+pub fn parse(raw: &str, settings: &Settings) -> Incident {
+    let (masked, redactions) = redact::redact(raw);
+    let lines_raw: Vec<&str> = masked
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    // a trailing newline does not make a line
+    let n_lines = if masked.ends_with('\n') { lines_raw.len() - 1 } else { lines_raw.len() };
+    let lines_cut: Vec<&str> = lines_raw[..n_lines].iter().map(|l| cut(l, MAX_LINE)).collect();
+    let resolved = time::resolve(&lines_cut, &settings.time);
+
+    let mut inc = Incident { redactions, anchor_date: resolved.anchor_date, ..Incident::default() };
+    let mut sigs: BTreeMap<(crate::model::Family, &'static str), Signature> = BTreeMap::new();
+    for (i, text) in lines_cut.iter().enumerate() {
+        let no = i + 1;
+        let at = resolved.per_line.get(i).copied().flatten();
+        let hedged = text::is_hedged(text);
+        inc.lines.push(Line { no, text: (*text).to_string(), at, hedged });
+        if text.trim().is_empty() {
+            continue;
+        }
+        let stamps: Vec<(usize, usize)> = time::find_stamps(text, &settings.time)
+            .into_iter()
+            .map(|s| (s.start, s.end))
+            .collect();
+        let (hits, count) = signature::scan(text);
+        for (family, name) in hits {
+            let s = sigs.entry((family, name)).or_insert_with(|| Signature {
+                family,
+                name: name.to_string(),
+                lines: Vec::new(),
+                count: None,
+            });
+            if s.lines.len() < 50 {
+                s.lines.push(no);
+            }
+            if let Some(c) = count {
+                s.count = Some(s.count.unwrap_or(0).max(c));
+            }
+        }
+        inc.metrics.extend(metric::extract(text, no, &stamps));
+        if !hedged {
+            if let Some(f) = change::scan(text) {
+                inc.changes.push(Change {
+                    kinds: f.kinds,
+                    at,
+                    service: f.service,
+                    version: f.version,
+                    previous_version: f.previous,
+                    line: no,
+                    text: text.trim().to_string(),
+                });
+            }
+        }
+    }
+    merge_change_continuations(&mut inc.changes);
+    inc.signatures = sigs.into_values().collect();
+
+    let read = blocks::read(&lines_cut);
+    inc.facts = read.facts;
+    inc.metrics.extend(read.metrics);
+    inc.metrics.sort_by_key(|m| m.line);
+    inc.blocks = read.blocks;
+
+    let change_services: Vec<String> = inc
+        .changes
+        .iter()
+        .filter(|c| !c.kinds.contains(&ChangeKind::Rollback))
+        .filter_map(|c| c.service.clone())
+        .collect();
+    inc.entities = entity::extract(&lines_cut, &change_services);
+
+    inc.onset = onset(&inc);
+    inc.timeline = timeline(&inc);
+    inc.title = title(&lines_cut);
+    inc
+}
+
+/// A line right after a deploy that describes it ("changelog: adds a cron job") adds its kinds.
+fn merge_change_continuations(changes: &mut Vec<Change>) {
+    let mut i = 1;
+    while i < changes.len() {
+        let (prev, cur) = (&changes[i - 1], &changes[i]);
+        let adjacent = cur.line <= prev.line + 2 && cur.at.is_none() && prev.kinds.contains(&ChangeKind::Deploy);
+        if adjacent {
+            let cur = changes.remove(i);
+            let prev = &mut changes[i - 1];
+            for k in cur.kinds {
+                if !prev.kinds.contains(&k) && k != ChangeKind::Rollback {
+                    prev.kinds.push(k);
+                }
+            }
+            prev.text = format!("{} / {}", prev.text, cur.text);
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// Is this line a symptom (errors, latency, saturation, restarts), not a change or a load figure?
+pub fn is_symptom_line(inc: &Incident, line: &Line) -> bool {
+    if line.hedged || line.text.trim().is_empty() {
+        return false;
+    }
+    if inc.changes.iter().any(|c| c.line == line.no) && !inc.signatures.iter().any(|s| s.lines.contains(&line.no)) {
+        return false;
+    }
+    let t = &line.text;
+    if LOAD_ONLY.is_match(t) && !inc.signatures.iter().any(|s| s.lines.contains(&line.no) && !signature::is_symptom(s.family)) {
+        // a load figure: context, not onset, unless it also names a failure
+        let sym = SYMPTOM.find_iter(t).any(|m| !matches!(m.as_str().to_ascii_lowercase().as_str(), "spike" | "spiked" | "spiking" | "cpu"));
+        if !sym {
+            return false;
+        }
+    }
+    if let Some(m) = SYMPTOM.find(t) {
+        return !text::negated_at(t, m.start(), m.end());
+    }
+    false
+}
+
+fn onset(inc: &Incident) -> Option<(Option<Moment>, usize)> {
+    let mut best: Option<(Moment, usize)> = None;
+    let mut first_line: Option<usize> = None;
+    for line in &inc.lines {
+        if !is_symptom_line(inc, line) {
+            continue;
+        }
+        if first_line.is_none() {
+            first_line = Some(line.no);
+        }
+        if let Some(at) = line.at {
+            if best.is_none_or(|(b, _)| at.key() < b.key()) {
+                best = Some((at, line.no));
+            }
+        }
+    }
+    match best {
+        Some((at, no)) => Some((Some(at), no)),
+        None => first_line.map(|l| (None, l)),
+    }
+}
+
+fn timeline(inc: &Incident) -> Vec<TimelineEntry> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for line in &inc.lines {
+        let Some(at) = line.at else { continue };
+        let body = strip_stamp(&line.text);
+        if body.is_empty() {
+            continue;
+        }
+        let key: String = body.chars().filter(|c| !c.is_ascii_digit()).take(80).collect();
+        let n = seen.entry(key).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            continue;
+        }
+        let actor = ACTOR.captures(&body).and_then(|c| {
+            c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)).or_else(|| c.get(4)).map(|m| m.as_str().to_string())
+        });
+        out.push(TimelineEntry { at, actor, text: body, line: line.no });
+        if out.len() >= 200 {
+            break;
+        }
+    }
+    out.sort_by_key(|e| (e.at.key(), e.line));
+    out
+}
+
+/// The line without its leading timestamp and separators.
+fn strip_stamp(line: &str) -> String {
+    let stamps = time::find_stamps(line, &TimeSettings::default());
+    let mut s = line.to_string();
+    if let Some(st) = stamps.first() {
+        if line[..st.start].trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+            s = line[st.end..].to_string();
+        }
+    }
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':' | '|' | ']' | '*' | '•'))
+        .chars()
+        .take(300)
+        .collect()
+}
+
+fn title(lines: &[&str]) -> String {
+    for l in lines.iter().take(20) {
+        let t = TITLE_PREFIX.replace(l.trim(), "");
+        let t = t.trim().trim_matches(|c: char| matches!(c, '#' | '*' | '=' | '-' | '>')).trim();
+        if t.chars().filter(|c| c.is_alphabetic()).count() >= 8 {
+            return t.chars().take(120).collect();
+        }
+    }
+    "Untitled incident".to_string()
+}
+
+fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}

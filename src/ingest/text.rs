@@ -1,0 +1,100 @@
+//! Reading a line the way a person does: clauses, negation ("no lock waits"), statements that a
+//! value is normal ("CPU 35% (normal)"), and speculation ("maybe traffic?"). Pure functions.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(\?\s*$|\?[\s)\x22']|\b(maybe|perhaps|might|possibly|probably not|could it be|could be|suspects?|suspected|guess|guessing|wonder(ing)?|i think|we think|not sure|theory|hypothes[ie]s|propos(es|ed|ing)|suggest(s|ed|ing)?|speculat\w*|rumou?r|assum\w*|mis-?diagnos\w*|red herring|ruled out|false alarm|unrelated|not related|coincidence|decoy|hunch|blame[ds]?|claims?|thought it was|looks like it might|asks?|asked|question)\b)",
+    )
+    .expect("valid hedge pattern")
+});
+
+static NEGATORS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(no|not|never|without|none|nothing|neither|nor|zero|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't|cannot rule in|ruled out|rules out|no sign of|no evidence of|absent|free of)\b")
+        .expect("valid negators")
+});
+
+static NORMALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(normal|fine|ok|okay|healthy|flat|unchanged|nominal|stable|as usual|looks good|all good|green|unaffected|no change|not elevated|within limits|as expected|quiet|clean|ruled out|not the (cause|issue|problem)|not it|irrelevant|unrelated)\b")
+        .expect("valid normals")
+});
+
+/// Words that end a clause inside a line.
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)([.;!?|]\s|[,;|]|\s[-—–]+\s|\s(but|however|although|though|while|whereas|yet|except|and then|so)\s)")
+        .expect("valid clause breaks")
+});
+
+/// True when the whole line only speculates, asks, or reports a disputed guess.
+pub fn is_hedged(line: &str) -> bool {
+    HEDGE.is_match(line)
+}
+
+/// The clause of `line` that contains the byte span `start..end`.
+pub fn clause(line: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut cs = 0;
+    let mut ce = line.len();
+    for m in CLAUSE_BREAK.find_iter(line) {
+        if m.end() <= start {
+            cs = m.end();
+        } else if m.start() >= end {
+            ce = m.start();
+            break;
+        }
+    }
+    (cs, ce)
+}
+
+/// True when the match at `start..end` sits in a negated clause ("no lock waits", "not DNS"),
+/// or in a clause that calls it normal ("CPU 35% (normal)", "DNS looks fine").
+pub fn negated_at(line: &str, start: usize, end: usize) -> bool {
+    let (cs, ce) = clause(line, start, end);
+    let before = &line[cs..start];
+    // a negator among the last few words before the match
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let tail = words[words.len().saturating_sub(5)..].join(" ");
+    if NEGATORS.is_match(&tail) {
+        return true;
+    }
+    let after = &line[end..ce];
+    let after_short: String = after.chars().take(60).collect();
+    NORMALS.is_match(&after_short) || NORMALS.is_match(&tail) && tail.split_whitespace().count() <= 3
+}
+
+/// True when a clause calls its value normal (used for metrics).
+pub fn says_normal(text: &str) -> bool {
+    NORMALS.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn neg(line: &str, word: &str) -> bool {
+        let s = line.to_lowercase().find(word).expect("word in line");
+        negated_at(line, s, s + word.len())
+    }
+
+    #[test]
+    fn negation_and_normal_statements() {
+        assert!(neg("writer CPU 62%, no lock waits to speak of", "lock waits"));
+        assert!(neg("Postgres CPU: 35% (normal)", "cpu"));
+        assert!(neg("DNS looks fine from the bastion", "dns"));
+        assert!(neg("memory on web tier flat, GC % normal", "gc"));
+        assert!(!neg("FATAL: sorry, too many clients already", "too many clients"));
+        assert!(!neg("No space left on device", "no space left"));
+        assert!(!neg("no deploys today but too many clients errors", "too many clients"));
+        assert!(!neg("active_connections: 500 / 500", "active_connections"));
+    }
+
+    #[test]
+    fn hedges() {
+        assert!(is_hedged("@sven: the new SDK launched today, maybe traffic?"));
+        assert!(is_hedged("14:47 \"is this an attack?\" -> edge traffic looks organic"));
+        assert!(is_hedged("14:06 - \"DB looks healthy\" (initial mis-diagnosis)"));
+        assert!(is_hedged("someone proposes rolling back build .3"));
+        assert!(!is_hedged("FATAL: sorry, too many clients already"));
+    }
+}

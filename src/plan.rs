@@ -1,0 +1,118 @@
+//! Stage 2, plan: incident + ranked playbooks -> the investigation checklist (probes with their
+//! commands filled in, why they run and what would confirm them), the mitigations of each
+//! hypothesis, and follow-ups. Pure.
+
+use crate::model::{CheckItem, FollowUp, Hypothesis, Mitigation, ProbeKind};
+use crate::playbook::{Library, Playbook};
+use crate::template::{self, Vars};
+
+/// How many hypotheses contribute probes to the checklist.
+pub const CHECKLIST_HYPOTHESES: usize = 4;
+
+/// A playbook's mitigations with the incident's values filled in.
+pub fn mitigations(pb: &Playbook, vars: &Vars) -> Vec<Mitigation> {
+    pb.spec
+        .mitigations
+        .iter()
+        .map(|m| Mitigation {
+            id: m.id.clone(),
+            title: m.title.trim().to_string(),
+            command: template::fill_display(m.command.trim(), vars).0,
+            risk: m.risk.trim().to_string(),
+            rollback: m.rollback.trim().to_string(),
+            not_when: m.not_when.as_ref().map(|s| s.trim().to_string()),
+        })
+        .collect()
+}
+
+/// The checklist for the top hypotheses, deduplicated by command.
+pub fn checklist(hyps: &[Hypothesis], lib: &Library, vars: &Vars) -> Vec<CheckItem> {
+    let mut out: Vec<CheckItem> = Vec::new();
+    for h in hyps.iter().take(CHECKLIST_HYPOTHESES) {
+        let Some(pb) = lib.get(&h.id) else { continue };
+        for p in &pb.spec.probes {
+            let mut missing = Vec::new();
+            let (command, argv) = match p.kind {
+                ProbeKind::Kubectl | ProbeKind::Host => {
+                    let argv: Vec<String> = p
+                        .argv
+                        .as_deref()
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|a| template::fill_arg(a, vars, &mut missing))
+                        .collect();
+                    let shown = template::display_argv(&argv);
+                    let shown = if p.kind == ProbeKind::Host {
+                        let host = vars.get("host").map_or("<host>".to_string(), template::quote);
+                        format!("ssh -o BatchMode=yes {host} -- {shown}")
+                    } else {
+                        shown
+                    };
+                    (shown, argv)
+                }
+                ProbeKind::Sql | ProbeKind::Http => {
+                    let (q, m) = template::fill_display(p.query.as_deref().unwrap_or("").trim(), vars);
+                    missing.extend(m);
+                    let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let shown = if p.kind == ProbeKind::Sql {
+                        format!("psql \"$DATABASE_URL\" -c {}", template::quote(&q))
+                    } else {
+                        format!("curl -sG \"$PROM_URL/api/v1/query\" --data-urlencode {}", template::quote(&format!("query={q}")))
+                    };
+                    (shown, Vec::new())
+                }
+                ProbeKind::Log => {
+                    let (pat, m) = template::fill_display(p.pattern.as_deref().unwrap_or(""), vars);
+                    missing.extend(m);
+                    (format!("grep -E {} <logs>", template::quote(&pat)), Vec::new())
+                }
+            };
+            if let Some(existing) = out.iter_mut().find(|c| c.command == command) {
+                if !existing.hypotheses.contains(&h.id) {
+                    existing.hypotheses.push(h.id.clone());
+                }
+                continue;
+            }
+            missing.sort();
+            missing.dedup();
+            out.push(CheckItem {
+                id: format!("{}/{}", pb.spec.id, p.id),
+                kind: p.kind,
+                command,
+                argv,
+                why: p.why.trim().to_string(),
+                expected: p.expected.trim().to_string(),
+                hypotheses: vec![h.id.clone()],
+                missing,
+                status: "not_run",
+                reason: None,
+            });
+        }
+    }
+    out
+}
+
+/// Follow-ups: the top hypothesis' items, then the runner-up's when it is close.
+pub fn follow_ups(hyps: &[Hypothesis], lib: &Library) -> Vec<FollowUp> {
+    let mut out: Vec<FollowUp> = Vec::new();
+    let top_raw = hyps.first().map(|h| h.raw).unwrap_or(0.0);
+    for (i, h) in hyps.iter().take(2).enumerate() {
+        if i == 1 && h.raw < 0.7 * top_raw {
+            break;
+        }
+        let Some(pb) = lib.get(&h.id) else { continue };
+        for f in &pb.spec.follow_ups {
+            if out.iter().any(|o| o.title == f.title) {
+                continue;
+            }
+            out.push(FollowUp {
+                title: f.title.trim().to_string(),
+                priority: f.priority.clone(),
+                owner: f.owner.clone(),
+                kind: f.kind.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.priority.cmp(&b.priority));
+    out
+}

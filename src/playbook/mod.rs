@@ -1,0 +1,334 @@
+//! The knowledge: playbooks parsed from YAML (embedded at build time, extendable with
+//! `--playbooks DIR`), checked, and compiled into a [`Library`] that the ranking matches
+//! against an incident in one pass. No I/O here except [`load_dir`], which reads a folder.
+
+pub mod embedded;
+pub mod lint;
+pub mod schema;
+pub mod selftest;
+
+use crate::model::{ChangeKind, ProbeKind};
+use regex::{Regex, RegexSet};
+use schema::{MetricCond, PlaybookSpec, SignalSpec};
+use std::path::{Path, PathBuf};
+
+/// Largest playbook file accepted.
+pub const MAX_FILE: usize = 1024 * 1024;
+
+/// A playbook problem, located.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct PlaybookError {
+    /// The file (or `builtin:NAME`).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Where a playbook came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary.
+    Builtin,
+    /// Read from a `--playbooks` folder.
+    Custom(PathBuf),
+}
+
+impl Origin {
+    /// `builtin` or `custom`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Origin::Builtin => "builtin",
+            Origin::Custom(_) => "custom",
+        }
+    }
+}
+
+/// How a compiled signal matches.
+#[derive(Clone, Debug)]
+pub enum Matcher {
+    /// Line patterns: indexes into the library's pattern set, plus AND patterns.
+    Lines {
+        /// The `any` regexes (to locate the match for the negation check).
+        any: Vec<Regex>,
+        /// The `all` regexes.
+        all: Vec<Regex>,
+    },
+    /// A metric condition.
+    Metric {
+        /// Name regex.
+        name: Regex,
+        /// The condition.
+        cond: MetricCond,
+    },
+    /// A change condition.
+    Change {
+        /// Kinds.
+        kinds: Vec<ChangeKind>,
+        /// Minutes before onset.
+        within_min: Option<i64>,
+        /// Text regex.
+        text: Option<Regex>,
+    },
+}
+
+/// A compiled signal.
+#[derive(Clone, Debug)]
+pub struct Signal {
+    /// Id within its playbook.
+    pub id: String,
+    /// Description.
+    pub describe: String,
+    /// Weight.
+    pub weight: f64,
+    /// Names the mechanism.
+    pub decisive: bool,
+    /// A shared symptom.
+    pub symptom: bool,
+    /// How it matches.
+    pub matcher: Matcher,
+}
+
+/// A compiled playbook.
+#[derive(Clone, Debug)]
+pub struct Playbook {
+    /// The parsed file.
+    pub spec: PlaybookSpec,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The source text (for `playbook show`).
+    pub source: String,
+    /// Signals for.
+    pub signals: Vec<Signal>,
+    /// Signals against.
+    pub counter: Vec<Signal>,
+    /// Trigger kinds.
+    pub triggers: Vec<ChangeKind>,
+}
+
+/// All playbooks, with one pattern set over every line regex.
+#[derive(Debug)]
+pub struct Library {
+    /// Playbooks in id order.
+    pub playbooks: Vec<Playbook>,
+    /// One set over every `any` regex of every signal and counter signal.
+    pub set: RegexSet,
+    /// For each set pattern: (playbook, is_counter, signal index).
+    pub owners: Vec<(usize, bool, usize)>,
+}
+
+/// Parse a `30m` / `3h` / `2d` duration into minutes.
+pub fn parse_minutes(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let n: i64 = num.parse().ok()?;
+    Some(match unit {
+        "m" | "min" => n,
+        "h" => n * 60,
+        "d" => n * 1440,
+        _ => return None,
+    })
+}
+
+/// The 1-based line and column where `needle` first appears in `text` (1:1 if absent).
+pub fn locate(text: &str, needle: &str) -> (usize, usize) {
+    match text.find(needle) {
+        Some(pos) => {
+            let before = &text[..pos];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rfind('\n').map_or(pos, |n| pos - n - 1) + 1;
+            (line, col)
+        }
+        None => (1, 1),
+    }
+}
+
+fn compile_regex(p: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(p)
+        .case_insensitive(true)
+        .size_limit(4 << 20)
+        .build()
+}
+
+/// Parse one playbook file's text (structure only; see [`lint`] for the rest).
+pub fn parse_spec(file: &str, text: &str) -> Result<PlaybookSpec, PlaybookError> {
+    if text.len() > MAX_FILE {
+        return Err(PlaybookError {
+            file: file.into(),
+            line: 1,
+            column: 1,
+            message: format!("file is larger than {MAX_FILE} bytes"),
+        });
+    }
+    yaml_serde::from_str::<PlaybookSpec>(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let msg = e.to_string();
+        // yaml_serde appends " at line X column Y"; the location is already in front
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        PlaybookError { file: file.into(), line, column, message: msg }
+    })
+}
+
+fn compile_signal(file: &str, text: &str, s: &SignalSpec) -> Result<Signal, PlaybookError> {
+    let err = |needle: &str, message: String| {
+        let (line, column) = locate(text, needle);
+        PlaybookError { file: file.into(), line, column, message }
+    };
+    let forms = usize::from(!s.any.is_empty()) + usize::from(s.metric.is_some()) + usize::from(s.change.is_some());
+    if forms != 1 {
+        return Err(err(
+            &format!("id: {}", s.id),
+            format!("signal `{}` needs exactly one of `any`, `metric` or `change`", s.id),
+        ));
+    }
+    if !(0.1..=10.0).contains(&s.weight) {
+        return Err(err(&format!("id: {}", s.id), format!("signal `{}`: weight {} is outside 0.1..=10", s.id, s.weight)));
+    }
+    let re = |p: &String| compile_regex(p).map_err(|e| err(p, format!("signal `{}`: bad regex `{p}`: {}", s.id, first_line(&e.to_string()))));
+    let matcher = if let Some(m) = &s.metric {
+        let conds = usize::from(m.saturated == Some(true)) + usize::from(m.above.is_some()) + usize::from(m.rises.is_some()) + usize::from(m.drops.is_some());
+        if conds != 1 {
+            return Err(err(&m.name, format!("signal `{}`: a metric needs exactly one of saturated, above, rises, drops", s.id)));
+        }
+        Matcher::Metric { name: re(&m.name)?, cond: m.clone() }
+    } else if let Some(c) = &s.change {
+        let mut kinds = Vec::new();
+        for k in &c.kinds {
+            kinds.push(ChangeKind::parse(k).ok_or_else(|| err(k, format!("signal `{}`: unknown change kind `{k}`", s.id)))?);
+        }
+        let within_min = match &c.within {
+            Some(w) => Some(parse_minutes(w).ok_or_else(|| err(w, format!("signal `{}`: bad duration `{w}` (use 90m, 3h, 2d)", s.id)))?),
+            None => None,
+        };
+        let text_re = match &c.text {
+            Some(t) => Some(re(t)?),
+            None => None,
+        };
+        Matcher::Change { kinds, within_min, text: text_re }
+    } else {
+        let any = s.any.iter().map(re).collect::<Result<Vec<_>, _>>()?;
+        let all = s.all.iter().map(re).collect::<Result<Vec<_>, _>>()?;
+        Matcher::Lines { any, all }
+    };
+    Ok(Signal {
+        id: s.id.clone(),
+        describe: s.describe.clone(),
+        weight: s.weight,
+        decisive: s.decisive,
+        symptom: s.symptom,
+        matcher,
+    })
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().last().unwrap_or(s).trim().to_string()
+}
+
+/// Compile a parsed spec.
+pub fn compile(file: &str, text: &str, spec: PlaybookSpec, origin: Origin) -> Result<Playbook, PlaybookError> {
+    let signals = spec.signals.iter().map(|s| compile_signal(file, text, s)).collect::<Result<Vec<_>, _>>()?;
+    let counter = spec.counter.iter().map(|s| compile_signal(file, text, s)).collect::<Result<Vec<_>, _>>()?;
+    let mut triggers = Vec::new();
+    for t in &spec.triggers {
+        let k = ChangeKind::parse(t).ok_or_else(|| {
+            let (line, column) = locate(text, t);
+            PlaybookError { file: file.into(), line, column, message: format!("unknown trigger kind `{t}`") }
+        })?;
+        triggers.push(k);
+    }
+    Ok(Playbook { spec, origin, source: text.to_string(), signals, counter, triggers })
+}
+
+/// Parse and compile one file, then lint it; the first problem is the error.
+pub fn load_one(file: &str, text: &str, origin: Origin) -> Result<Playbook, PlaybookError> {
+    let spec = parse_spec(file, text)?;
+    let pb = compile(file, text, spec, origin)?;
+    if let Some(p) = lint::check(file, text, &pb).into_iter().next() {
+        return Err(p);
+    }
+    Ok(pb)
+}
+
+/// The embedded playbooks.
+pub fn builtins() -> Result<Vec<Playbook>, PlaybookError> {
+    embedded::FILES
+        .iter()
+        .map(|(name, text)| load_one(&format!("playbooks/{name}"), text, Origin::Builtin))
+        .collect()
+}
+
+/// Read the `*.yaml`/`*.yml` files of a folder, sorted by name: (path, text).
+pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, crate::Error> {
+    let rd = std::fs::read_dir(dir).map_err(|source| crate::Error::ReadInput { path: dir.to_path_buf(), source })?;
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let t = std::fs::read(&p).map_err(|source| crate::Error::ReadInput { path: p.clone(), source })?;
+            Ok((p, String::from_utf8_lossy(&t).into_owned()))
+        })
+        .collect()
+}
+
+/// Load a folder's playbooks.
+pub fn load_dir(dir: &Path) -> Result<Vec<Playbook>, crate::Error> {
+    let mut out = Vec::new();
+    for (path, text) in read_dir(dir)? {
+        out.push(load_one(&path.display().to_string(), &text, Origin::Custom(path.clone()))?);
+    }
+    Ok(out)
+}
+
+impl Library {
+    /// Build from built-ins overridden (by id) and extended by custom playbooks.
+    pub fn new(builtin: Vec<Playbook>, custom: Vec<Playbook>) -> Result<Library, PlaybookError> {
+        let mut all: std::collections::BTreeMap<String, Playbook> = std::collections::BTreeMap::new();
+        for p in builtin.into_iter().chain(custom) {
+            all.insert(p.spec.id.clone(), p);
+        }
+        let playbooks: Vec<Playbook> = all.into_values().collect();
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for (pi, p) in playbooks.iter().enumerate() {
+            for (counter, sigs) in [(false, &p.signals), (true, &p.counter)] {
+                for (si, s) in sigs.iter().enumerate() {
+                    if let Matcher::Lines { any, .. } = &s.matcher {
+                        for r in any {
+                            patterns.push(format!("(?i:{})", r.as_str()));
+                            owners.push((pi, counter, si));
+                        }
+                    }
+                }
+            }
+        }
+        let set = regex::RegexSetBuilder::new(&patterns)
+            .size_limit(256 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| PlaybookError { file: "playbooks".into(), line: 1, column: 1, message: format!("cannot build the pattern set: {e}") })?;
+        Ok(Library { playbooks, set, owners })
+    }
+
+    /// The built-in library alone.
+    pub fn builtin() -> Result<Library, PlaybookError> {
+        Library::new(builtins()?, Vec::new())
+    }
+
+    /// Find a playbook by id.
+    pub fn get(&self, id: &str) -> Option<&Playbook> {
+        self.playbooks.iter().find(|p| p.spec.id == id)
+    }
+}
+
+/// The probe kinds, for lint messages.
+pub fn probe_kind_name(k: ProbeKind) -> &'static str {
+    k.as_str()
+}

@@ -1,0 +1,188 @@
+//! The playbook file format (see `playbooks/README.md`). Strict: unknown keys are errors.
+
+use crate::model::ProbeKind;
+use serde::Deserialize;
+
+/// One playbook file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaybookSpec {
+    /// Unique kebab-case id naming the mechanism.
+    pub id: String,
+    /// The mechanism, never a symptom alone.
+    pub title: String,
+    /// One or two general sentences.
+    pub summary: String,
+    /// database|compute|kubernetes|storage|network|dependency|change|operator|platform.
+    pub category: String,
+    /// Informational stack names.
+    #[serde(default)]
+    pub stacks: Vec<String>,
+    /// A generic playbook: its title is completed with the trigger change it blames.
+    #[serde(default)]
+    pub generic: bool,
+    /// Evidence for.
+    pub signals: Vec<SignalSpec>,
+    /// Evidence against.
+    #[serde(default)]
+    pub counter: Vec<SignalSpec>,
+    /// Change kinds that can set the mechanism off.
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    /// Read-only checks.
+    #[serde(default)]
+    pub probes: Vec<ProbeSpec>,
+    /// Fixes, best first.
+    #[serde(default)]
+    pub mitigations: Vec<MitigationSpec>,
+    /// Action items.
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUpSpec>,
+    /// Self-tests.
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+/// A weighted evidence rule.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalSpec {
+    /// Unique within the playbook.
+    pub id: String,
+    /// Short text shown with the evidence.
+    pub describe: String,
+    /// Regexes; one must match a line.
+    #[serde(default)]
+    pub any: Vec<String>,
+    /// Regexes that must all also match that line.
+    #[serde(default)]
+    pub all: Vec<String>,
+    /// A metric condition instead of line patterns.
+    #[serde(default)]
+    pub metric: Option<MetricCond>,
+    /// A change condition instead of line patterns.
+    #[serde(default)]
+    pub change: Option<ChangeCond>,
+    /// 0.1 ..= 10.
+    pub weight: f64,
+    /// Names the mechanism itself.
+    #[serde(default)]
+    pub decisive: bool,
+    /// A downstream symptom many causes share.
+    #[serde(default)]
+    pub symptom: bool,
+}
+
+/// A condition on a parsed metric.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricCond {
+    /// Regex over the metric name.
+    pub name: String,
+    /// The value is at >= 95% of a stated limit.
+    #[serde(default)]
+    pub saturated: Option<bool>,
+    /// The value exceeds N.
+    #[serde(default)]
+    pub above: Option<f64>,
+    /// after/before >= factor.
+    #[serde(default)]
+    pub rises: Option<f64>,
+    /// after/before <= factor.
+    #[serde(default)]
+    pub drops: Option<f64>,
+}
+
+/// A condition on a parsed change.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeCond {
+    /// Change kinds.
+    pub kinds: Vec<String>,
+    /// How long before onset (`90m`, `3h`, `2d`).
+    #[serde(default)]
+    pub within: Option<String>,
+    /// Regex the change's line must match.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// A read-only probe.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeSpec {
+    /// Unique within the playbook.
+    pub id: String,
+    /// Which executor.
+    pub kind: ProbeKind,
+    /// kubectl/host: the argv.
+    #[serde(default)]
+    pub argv: Option<Vec<String>>,
+    /// sql: the statement; http: a PromQL expression.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// log: the regex to grep for.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Why it is run.
+    pub why: String,
+    /// What confirms or refutes.
+    pub expected: String,
+}
+
+/// A mitigation.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MitigationSpec {
+    /// Unique within the playbook.
+    pub id: String,
+    /// What it does.
+    pub title: String,
+    /// The command template.
+    pub command: String,
+    /// What can go wrong.
+    pub risk: String,
+    /// How to undo it.
+    pub rollback: String,
+    /// When it will not help.
+    #[serde(default)]
+    pub not_when: Option<String>,
+}
+
+/// A follow-up action item.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpSpec {
+    /// What to do.
+    pub title: String,
+    /// P0|P1|P2.
+    pub priority: String,
+    /// An owner role.
+    pub owner: String,
+    /// prevent|detect|mitigate.
+    pub kind: String,
+}
+
+/// What an example expects of the ranking.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    /// Ranks first.
+    Top1,
+    /// Ranks in the first three.
+    Top3,
+    /// Stays out of the first three.
+    NotTop3,
+}
+
+/// A self-test snippet.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    /// A name.
+    pub name: String,
+    /// The expectation.
+    pub expect: Expect,
+    /// The snippet.
+    pub text: String,
+}

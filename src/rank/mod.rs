@@ -1,0 +1,472 @@
+//! Stage 5, rank: (incident, evidence, playbooks) -> ordered hypotheses. Pure.
+//!
+//! Each playbook's signals are matched against the paste's lines, the facts read from pasted
+//! command output, the parsed metrics and the changes. A signal counts once, however many lines
+//! match ("how much of the picture it explains, not how many lines"); a match in a negated or
+//! "normal" clause does not count, and a negated decisive signal counts against; speculative lines
+//! count for little; shared symptoms count only beside real evidence and are capped. The closest
+//! matching change before onset becomes the trigger. Ties sort by id, so output is deterministic.
+
+use crate::ingest::text;
+use crate::model::{ChangeKind, Confidence, Evidence, Hypothesis, Incident, Source, Status};
+use crate::playbook::{Library, Matcher, Playbook, Signal};
+use crate::template::Vars;
+
+/// How much a speculative line counts.
+pub const HEDGE_FACTOR: f64 = 0.3;
+/// The most that shared symptoms add to a hypothesis.
+pub const SYMPTOM_CAP: f64 = 2.0;
+/// Evidence lines cited per signal.
+const MAX_CITES: usize = 3;
+/// Minimum raw score for a hypothesis to be listed.
+pub const MIN_RAW: f64 = 1.0;
+
+/// One line of text to match: its number, its text, whether it is hedged, and whether it is a fact.
+struct Probe<'a> {
+    no: usize,
+    text: &'a str,
+    hedged: bool,
+}
+
+#[derive(Default, Clone)]
+struct Fired {
+    factor: f64,
+    cites: Vec<Evidence>,
+    negated_line: Option<usize>,
+}
+
+/// Scores for one playbook, before ordering.
+struct Scored {
+    pb: usize,
+    raw: f64,
+    positive: f64,
+    counter_total: f64,
+    decisive: bool,
+    sources: usize,
+    evidence: Vec<Evidence>,
+    counter: Vec<Evidence>,
+    trigger: Option<(usize, String)>,
+}
+
+fn snippet(s: &str) -> String {
+    let t = s.trim();
+    if t.chars().count() > 160 {
+        let cut: String = t.chars().take(157).collect();
+        format!("{cut}...")
+    } else {
+        t.to_string()
+    }
+}
+
+/// Rank every playbook against the incident.
+pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
+    // every text unit: lines, then facts (facts are never hedged)
+    let mut probes: Vec<Probe<'_>> = inc
+        .lines
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .map(|l| Probe { no: l.no, text: &l.text, hedged: l.hedged })
+        .collect();
+    probes.extend(inc.facts.iter().map(|(no, t)| Probe { no: *no, text: t, hedged: false }));
+
+    // fired[pb][counter][signal]
+    let mut fired: Vec<[Vec<Option<Fired>>; 2]> = lib
+        .playbooks
+        .iter()
+        .map(|p| [vec![None; p.signals.len()], vec![None; p.counter.len()]])
+        .collect();
+
+    for pr in &probes {
+        let matches = lib.set.matches(pr.text);
+        if !matches.matched_any() {
+            continue;
+        }
+        let mut seen: Vec<(usize, bool, usize)> = Vec::new();
+        for idx in matches.iter() {
+            let owner = lib.owners[idx];
+            if seen.contains(&owner) {
+                continue;
+            }
+            seen.push(owner);
+            let (pi, is_counter, si) = owner;
+            let pb = &lib.playbooks[pi];
+            let sig = if is_counter { &pb.counter[si] } else { &pb.signals[si] };
+            let Matcher::Lines { any, all } = &sig.matcher else { continue };
+            if !all.iter().all(|r| r.is_match(pr.text)) {
+                continue;
+            }
+            // locate the first non-negated match
+            let mut positive = None;
+            let mut negated = false;
+            for r in any {
+                for m in r.find_iter(pr.text) {
+                    if text::negated_at(pr.text, m.start(), m.end()) {
+                        negated = true;
+                    } else {
+                        positive = Some(m);
+                        break;
+                    }
+                }
+                if positive.is_some() {
+                    break;
+                }
+            }
+            let slot = fired[pi][usize::from(is_counter)][si].get_or_insert_with(Fired::default);
+            if positive.is_some() {
+                let factor = if pr.hedged { HEDGE_FACTOR } else { 1.0 };
+                slot.factor = slot.factor.max(factor);
+                if slot.cites.len() < MAX_CITES && !slot.cites.iter().any(|c| c.line == Some(pr.no)) {
+                    slot.cites.push(Evidence {
+                        source: Source::Context,
+                        text: format!("{}: {}", sig.describe, snippet(pr.text)),
+                        line: Some(pr.no),
+                        weight: 0.0,
+                        signal: sig.id.clone(),
+                    });
+                }
+            } else if negated && slot.negated_line.is_none() && !pr.hedged {
+                slot.negated_line = Some(pr.no);
+            }
+        }
+    }
+
+    let onset_key = inc.onset.and_then(|(at, _)| at).map(|m| m.key());
+    let onset_line = inc.onset.map(|(_, l)| l);
+
+    let mut scored: Vec<Scored> = Vec::new();
+    for (pi, pb) in lib.playbooks.iter().enumerate() {
+        for (is_counter, sigs) in [(false, &pb.signals), (true, &pb.counter)] {
+            for (si, sig) in sigs.iter().enumerate() {
+                match &sig.matcher {
+                    Matcher::Lines { .. } => {}
+                    Matcher::Metric { name, cond } => {
+                        for m in &inc.metrics {
+                            if m.normal || !name.is_match(&m.name) {
+                                continue;
+                            }
+                            let ok = if cond.saturated == Some(true) {
+                                m.saturated()
+                            } else if let Some(a) = cond.above {
+                                m.value > a
+                            } else if let Some(r) = cond.rises {
+                                m.change_factor().is_some_and(|f| f >= r)
+                            } else if let Some(d) = cond.drops {
+                                m.change_factor().is_some_and(|f| f <= d)
+                            } else {
+                                false
+                            };
+                            if !ok {
+                                continue;
+                            }
+                            let hedged = inc.line(m.line).is_some_and(|l| l.hedged);
+                            let slot = fired[pi][usize::from(is_counter)][si].get_or_insert_with(Fired::default);
+                            slot.factor = slot.factor.max(if hedged { HEDGE_FACTOR } else { 1.0 });
+                            if slot.cites.len() < MAX_CITES && !slot.cites.iter().any(|c| c.line == Some(m.line)) {
+                                let line_text = inc.line(m.line).map(|l| snippet(&l.text)).unwrap_or_default();
+                                slot.cites.push(Evidence {
+                                    source: Source::Context,
+                                    text: format!("{}: {}", sig.describe, line_text),
+                                    line: Some(m.line),
+                                    weight: 0.0,
+                                    signal: sig.id.clone(),
+                                });
+                            }
+                        }
+                    }
+                    Matcher::Change { kinds, within_min, text: tre } => {
+                        for c in &inc.changes {
+                            if c.kinds.contains(&ChangeKind::Rollback) && !kinds.contains(&ChangeKind::Rollback) {
+                                continue;
+                            }
+                            if !c.kinds.iter().any(|k| kinds.contains(k)) {
+                                continue;
+                            }
+                            if let Some(t) = tre {
+                                if !t.is_match(&c.text) {
+                                    continue;
+                                }
+                            }
+                            if !before_onset(c.at.map(|m| m.key()), c.line, onset_key, onset_line, *within_min) {
+                                continue;
+                            }
+                            let slot = fired[pi][usize::from(is_counter)][si].get_or_insert_with(Fired::default);
+                            slot.factor = 1.0;
+                            if slot.cites.len() < MAX_CITES {
+                                slot.cites.push(Evidence {
+                                    source: Source::Context,
+                                    text: format!("{}: {}", sig.describe, snippet(&c.text)),
+                                    line: Some(c.line),
+                                    weight: 0.0,
+                                    signal: sig.id.clone(),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        scored.push(score(pi, pb, &fired[pi], inc, onset_key, onset_line));
+    }
+
+    let mut hyps: Vec<(Scored, &Playbook)> = scored
+        .into_iter()
+        .filter(|s| s.positive > 0.0 && s.raw >= MIN_RAW)
+        .map(|s| {
+            let pb = &lib.playbooks[s.pb];
+            (s, pb)
+        })
+        .collect();
+    hyps.sort_by(|a, b| b.0.raw.total_cmp(&a.0.raw).then_with(|| a.1.spec.id.cmp(&b.1.spec.id)));
+
+    let second_raw = hyps.get(1).map(|h| h.0.raw).unwrap_or(0.0);
+    let vars = vars_for(inc, None);
+    hyps.into_iter()
+        .enumerate()
+        .map(|(rank, (s, pb))| {
+            let mut confidence = if s.decisive && s.sources >= 2 && s.counter_total < 0.3 * s.positive {
+                Confidence::High
+            } else if s.decisive || s.raw >= 4.0 {
+                Confidence::Medium
+            } else {
+                Confidence::Low
+            };
+            if rank == 0 && confidence == Confidence::High && second_raw > 0.9 * s.raw {
+                confidence = Confidence::Medium; // contested
+            }
+            let trigger_change = s.trigger.as_ref().map(|(i, _)| &inc.changes[*i]);
+            let mut vars = vars.clone();
+            if let Some(c) = trigger_change {
+                vars = vars_for(inc, Some(c));
+            }
+            let trigger = s.trigger.as_ref().map(|(_, t)| t.clone());
+            let title = if pb.spec.generic {
+                match trigger_change {
+                    Some(c) => format!("{}: {}", pb.spec.title, change_label(c)),
+                    None => pb.spec.title.clone(),
+                }
+            } else {
+                pb.spec.title.clone()
+            };
+            let mut summary = pb.spec.summary.trim().to_string();
+            if let Some(t) = &trigger {
+                summary.push_str(&format!(" Likely set off by {t}."));
+            }
+            Hypothesis {
+                id: pb.spec.id.clone(),
+                title,
+                summary,
+                confidence,
+                score: (1.0 - (-s.raw / 6.0).exp() * 1.0).clamp(0.0, 0.99),
+                raw: s.raw,
+                status: Status::Unconfirmed,
+                trigger,
+                evidence: s.evidence,
+                counter_evidence: s.counter,
+                mitigations: crate::plan::mitigations(pb, &vars),
+            }
+        })
+        .map(|mut h| {
+            h.score = (h.score * 100.0).round() / 100.0;
+            h
+        })
+        .collect()
+}
+
+fn before_onset(at: Option<i64>, line: usize, onset_key: Option<i64>, onset_line: Option<usize>, within: Option<i64>) -> bool {
+    let within_s = within.unwrap_or(7 * 1440) * 60;
+    match (at, onset_key) {
+        // a change may be noted a few minutes after the first symptom was seen
+        (Some(a), Some(o)) => a <= o + 120 && o - a <= within_s,
+        (None, _) | (_, None) => onset_line.is_none_or(|ol| line <= ol + 3) || onset_line.is_none(),
+    }
+}
+
+fn score(pi: usize, pb: &Playbook, fired: &[Vec<Option<Fired>>; 2], inc: &Incident, onset_key: Option<i64>, onset_line: Option<usize>) -> Scored {
+    let mut positive = 0.0;
+    let mut symptoms = 0.0;
+    let mut counter_total = 0.0;
+    let mut decisive = false;
+    let mut evidence = Vec::new();
+    let mut counter = Vec::new();
+    let mut kinds_of_source: Vec<&'static str> = Vec::new();
+    let mut lines_used: Vec<usize> = Vec::new();
+    for (si, f) in fired[0].iter().enumerate() {
+        let Some(f) = f else { continue };
+        let sig: &Signal = &pb.signals[si];
+        if f.factor > 0.0 {
+            let w = sig.weight * f.factor;
+            if sig.symptom {
+                symptoms += w;
+            } else {
+                positive += w;
+                if sig.decisive && f.factor >= 1.0 {
+                    decisive = true;
+                }
+                let kind = match sig.matcher {
+                    Matcher::Lines { .. } => "lines",
+                    Matcher::Metric { .. } => "metric",
+                    Matcher::Change { .. } => "change",
+                };
+                if f.factor >= 1.0 {
+                    if kind != "lines" {
+                        if !kinds_of_source.contains(&kind) {
+                            kinds_of_source.push(kind);
+                        }
+                    } else if let Some(l) = f.cites.first().and_then(|c| c.line) {
+                        if !lines_used.contains(&l) {
+                            lines_used.push(l);
+                        }
+                    }
+                }
+            }
+            for mut c in f.cites.clone() {
+                c.weight = (w * 100.0).round() / 100.0;
+                evidence.push(c);
+            }
+        }
+        if sig.decisive {
+            if let Some(l) = f.negated_line {
+                if f.factor == 0.0 {
+                    let w = sig.weight * 0.5;
+                    counter_total += w;
+                    let t = inc.line(l).map(|x| snippet(&x.text)).unwrap_or_default();
+                    counter.push(Evidence {
+                        source: Source::Context,
+                        text: format!("stated as absent or normal: {t}"),
+                        line: Some(l),
+                        weight: (w * 100.0).round() / 100.0,
+                        signal: sig.id.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for (si, f) in fired[1].iter().enumerate() {
+        let Some(f) = f else { continue };
+        if f.factor == 0.0 {
+            continue;
+        }
+        let sig = &pb.counter[si];
+        let w = sig.weight * f.factor;
+        counter_total += w;
+        for mut c in f.cites.clone() {
+            c.weight = (w * 100.0).round() / 100.0;
+            counter.push(c);
+        }
+    }
+    let sources = lines_used.len().min(2) + kinds_of_source.len();
+    let symptom_part = if positive > 0.0 { symptoms.min(SYMPTOM_CAP) } else { 0.0 };
+    let trigger = find_trigger(pb, inc, onset_key, onset_line);
+    let trigger_bonus = if trigger.is_some() && positive > 0.0 { 0.3 } else { 0.0 };
+    let raw = positive + symptom_part + trigger_bonus - counter_total;
+    evidence.sort_by(|a: &Evidence, b: &Evidence| b.weight.total_cmp(&a.weight).then(a.line.cmp(&b.line)));
+    counter.sort_by(|a: &Evidence, b: &Evidence| b.weight.total_cmp(&a.weight).then(a.line.cmp(&b.line)));
+    Scored { pb: pi, raw, positive, counter_total, decisive, sources, evidence, counter, trigger }
+}
+
+/// The closest change before onset whose kind can set this mechanism off.
+fn find_trigger(pb: &Playbook, inc: &Incident, onset_key: Option<i64>, onset_line: Option<usize>) -> Option<(usize, String)> {
+    if pb.triggers.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, i64)> = None;
+    for (i, c) in inc.changes.iter().enumerate() {
+        if c.kinds.contains(&ChangeKind::Rollback) || !c.kinds.iter().any(|k| pb.triggers.contains(k)) {
+            continue;
+        }
+        if !before_onset(c.at.map(|m| m.key()), c.line, onset_key, onset_line, Some(2 * 1440)) {
+            continue;
+        }
+        // closeness: minutes before onset when known, else distance in lines
+        let dist = match (c.at.map(|m| m.key()), onset_key) {
+            (Some(a), Some(o)) => (o - a).abs(),
+            _ => (onset_line.unwrap_or(c.line) as i64 - c.line as i64).abs() * 60 + 1_000_000,
+        };
+        if best.is_none_or(|(_, d)| dist < d) {
+            best = Some((i, dist));
+        }
+    }
+    let (i, _) = best?;
+    let c = &inc.changes[i];
+    let mut t = change_label(c);
+    if let Some(at) = c.at {
+        t.push_str(&format!(" at {}", crate::ingest::time::short(&at, false)));
+        if let (Some(o), Some(a)) = (onset_key, Some(at.key())) {
+            let mins = (o - a) / 60;
+            if mins >= 0 {
+                t.push_str(&format!(" ({mins} min before onset)"));
+            } else {
+                t.push_str(&format!(" ({} min after the first symptom)", -mins));
+            }
+        }
+    } else {
+        t.push_str(&format!(" (line {})", c.line));
+    }
+    Some((i, t))
+}
+
+/// "deploy + cron payment-svc v2.41".
+pub fn change_label(c: &crate::model::Change) -> String {
+    let kinds: Vec<&str> = c.kinds.iter().filter(|k| **k != ChangeKind::Rollback).map(|k| k.as_str()).collect();
+    let mut t = if kinds.is_empty() { "change".to_string() } else { kinds.join(" + ") };
+    match (&c.service, &c.version) {
+        (Some(s), Some(v)) => t.push_str(&format!(" {s} {v}")),
+        (None, Some(v)) => t.push_str(&format!(" {v}")),
+        (Some(s), None) => t.push_str(&format!(" {s}")),
+        (None, None) => {
+            let short: String = c.text.chars().take(60).collect();
+            t.push_str(&format!(": {}", short.trim()));
+        }
+    }
+    t
+}
+
+/// Template values from the incident (and the trigger change, when known).
+pub fn vars_for(inc: &Incident, trigger: Option<&crate::model::Change>) -> Vars {
+    let mut v = Vars::default();
+    let e = &inc.entities;
+    if let Some(c) = trigger {
+        if let Some(s) = &c.service {
+            v.offer("service", s);
+            v.offer("deployment", s);
+        }
+        if let Some(ver) = &c.version {
+            v.offer("version", ver);
+        }
+        if let Some(p) = &c.previous_version {
+            v.offer("previous_version", p);
+        }
+    }
+    for s in e.services.iter().take(3) {
+        v.offer("service", s);
+        v.offer("deployment", s);
+    }
+    if let Some(s) = v.get("service").map(str::to_string) {
+        v.offer("selector", &format!("app={s}"));
+    }
+    for c in &inc.changes {
+        if let Some(ver) = &c.version {
+            v.offer("version", ver);
+        }
+        if let Some(p) = &c.previous_version {
+            v.offer("previous_version", p);
+        }
+    }
+    for (var, list) in [
+        ("namespace", &e.namespaces),
+        ("pod", &e.pods),
+        ("node", &e.nodes),
+        ("host", &e.hosts),
+        ("unit", &e.units),
+        ("container", &e.containers),
+        ("table", &e.tables),
+        ("database", &e.databases),
+        ("job", &e.jobs),
+    ] {
+        for x in list.iter().take(3) {
+            v.offer(var, x);
+        }
+    }
+    v.offer("since", "1h");
+    v
+}

@@ -1,0 +1,65 @@
+//! The only owner of stdout and stderr. Commands write results through [`Ui::out`] and notes
+//! through [`Ui::note`]; decisions about colour, width and interactivity are made once here.
+
+use std::io::{IsTerminal, Write};
+
+/// Output settings decided at startup.
+pub struct Ui {
+    /// Colour on stdout.
+    pub color: bool,
+    /// stdout is a terminal.
+    pub tty: bool,
+    /// Terminal width or a fixed width for pipes.
+    pub width: u16,
+    /// `-q`.
+    pub quiet: bool,
+    /// `-v`.
+    pub verbose: bool,
+    /// Prompts are allowed (a terminal on stdin and stderr, and no `--no-input`).
+    pub interactive: bool,
+}
+
+impl Ui {
+    /// Decide from the flags and the environment.
+    pub fn new(color: crate::cli::ColorChoice, quiet: bool, verbose: bool, no_input: bool) -> Ui {
+        let tty = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match color {
+            crate::cli::ColorChoice::Always => true,
+            crate::cli::ColorChoice::Never => false,
+            crate::cli::ColorChoice::Auto => tty && !no_color,
+        };
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<u16>().ok())
+            .filter(|w| *w >= 40)
+            .unwrap_or(if tty { 120 } else { 100 });
+        let interactive = !no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        Ui { color, tty, width, quiet, verbose, interactive }
+    }
+
+    /// Render options for the report layer.
+    pub fn render_opts(&self) -> crate::report::RenderOpts {
+        crate::report::RenderOpts { color: self.color, width: self.width, tty: self.tty, verbose: self.verbose }
+    }
+
+    /// Write the result to stdout (a broken pipe is reported as an error the caller maps to exit 0).
+    pub fn out(&self, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> crate::Result<()> {
+        let stdout = std::io::stdout();
+        let mut lock = stdout.lock();
+        let mut buf = std::io::BufWriter::new(&mut lock);
+        f(&mut buf).and_then(|()| buf.flush()).map_err(crate::Error::Output)
+    }
+
+    /// A status note on stderr (hidden by `-q`).
+    pub fn note(&self, msg: &str) {
+        if !self.quiet {
+            let _ = writeln!(std::io::stderr(), "{msg}");
+        }
+    }
+
+    /// A warning on stderr (shown even with `-q`).
+    pub fn warn(&self, msg: &str) {
+        let _ = writeln!(std::io::stderr(), "warning: {msg}");
+    }
+}

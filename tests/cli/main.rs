@@ -1,0 +1,11 @@
+//! The one integration test binary (`autotests = false`): every file here is declared below, and
+//! `forgotten_files` fails when one is not.
+
+mod util;
+
+mod cli_contract;
+mod fixtures;
+mod forgotten_files;
+mod json_contract;
+mod playbooks;
+mod robustness;
