@@ -162,10 +162,23 @@ fn severity(inc: &Incident) -> Severity {
             continue;
         }
         let n = m.name.as_str();
-        if m.unit == "%" && (n.contains("error") || n.contains("5xx") || n.contains("fail") || n.contains("504") || n.contains("503") || n.contains("500")) && err_rate.is_none_or(|(v, _)| m.value > v) {
+        if m.unit == "%"
+            && (n.contains("error")
+                || n.contains("5xx")
+                || n.contains("fail")
+                || n.contains("504")
+                || n.contains("503")
+                || n.contains("500"))
+            && err_rate.is_none_or(|(v, _)| m.value > v)
+        {
             err_rate = Some((m.value, m.line));
         }
-        if m.unit == "ms" && (n.contains("latency") || n.contains("p99") || n.contains("p95") || n.contains("response")) {
+        if m.unit == "ms"
+            && (n.contains("latency")
+                || n.contains("p99")
+                || n.contains("p95")
+                || n.contains("response"))
+        {
             if let (Some(b), Some(f)) = (m.before, m.change_factor()) {
                 if lat.is_none_or(|(x, ..)| f > x) {
                     lat = Some((f, b, m.value, m.line));
@@ -177,13 +190,20 @@ fn severity(inc: &Incident) -> Severity {
         reasons.push(format!("data loss is reported (line {})", l.no));
     }
     if let Some(l) = down {
-        reasons.push(format!("a critical path is down for most users (line {})", l.no));
+        reasons.push(format!(
+            "a critical path is down for most users (line {})",
+            l.no
+        ));
     }
     if let Some((v, line)) = err_rate {
         reasons.push(format!("error rate {} (line {line})", fmt_num(v, "%")));
     }
     if let Some((f, b, a, line)) = lat {
-        reasons.push(format!("latency {} -> {} ({f:.0}x normal, line {line})", fmt_num(b, "ms"), fmt_num(a, "ms")));
+        reasons.push(format!(
+            "latency {} -> {} ({f:.0}x normal, line {line})",
+            fmt_num(b, "ms"),
+            fmt_num(a, "ms")
+        ));
     }
     let level = if loss.is_some() || down.is_some() || err_rate.is_some_and(|(v, _)| v >= 50.0) {
         "SEV1"
@@ -195,10 +215,16 @@ fn severity(inc: &Incident) -> Severity {
         }
     } else if inc.onset.is_some() {
         if let Some(l) = internal {
-            reasons.push(format!("impact looks internal or has a workaround (line {})", l.no));
+            reasons.push(format!(
+                "impact looks internal or has a workaround (line {})",
+                l.no
+            ));
             "SEV3"
         } else if let Some(l) = user {
-            reasons.push(format!("users are affected (line {}) but no error rate or latency figure is given", l.no));
+            reasons.push(format!(
+                "users are affected (line {}) but no error rate or latency figure is given",
+                l.no
+            ));
             "SEV2"
         } else {
             reasons.push("symptoms are present but no user impact is stated".into());
@@ -214,7 +240,10 @@ fn severity(inc: &Incident) -> Severity {
         "SEV3" => "SEV3: degraded with a workaround, or internal only",
         _ => "SEV4: no user impact yet",
     };
-    Severity { level, reasoning: format!("{rule}; {}", reasons.join("; ")) }
+    Severity {
+        level,
+        reasoning: format!("{rule}; {}", reasons.join("; ")),
+    }
 }
 
 fn fmt_num(v: f64, unit: &str) -> String {
@@ -238,10 +267,20 @@ fn impact(inc: &Incident) -> String {
             continue;
         }
         let n = &m.name;
-        let user_metric = n.contains("error") || n.contains("latency") || n.contains("p99") || n.contains("5xx") || n.contains("50");
+        let user_metric = n.contains("error")
+            || n.contains("latency")
+            || n.contains("p99")
+            || n.contains("5xx")
+            || n.contains("50");
         if user_metric && parts.len() < 3 {
             let v = match m.before {
-                Some(b) => format!("{} {} -> {} (line {})", n, fmt_num(b, m.unit), fmt_num(m.value, m.unit), m.line),
+                Some(b) => format!(
+                    "{} {} -> {} (line {})",
+                    n,
+                    fmt_num(b, m.unit),
+                    fmt_num(m.value, m.unit),
+                    m.line
+                ),
                 None => format!("{} {} (line {})", n, fmt_num(m.value, m.unit), m.line),
             };
             parts.push(v);
@@ -250,9 +289,17 @@ fn impact(inc: &Incident) -> String {
     let reports: Vec<String> = inc
         .lines
         .iter()
-        .filter(|l| !l.hedged && USER_FACING.is_match(&l.text) && crate::ingest::is_symptom_line(inc, l))
+        .filter(|l| {
+            !l.hedged && USER_FACING.is_match(&l.text) && crate::ingest::is_symptom_line(inc, l)
+        })
         .take(2)
-        .map(|l| format!("line {}: {}", l.no, l.text.trim().chars().take(120).collect::<String>()))
+        .map(|l| {
+            format!(
+                "line {}: {}",
+                l.no,
+                l.text.trim().chars().take(120).collect::<String>()
+            )
+        })
         .collect();
     if parts.is_empty() && reports.is_empty() {
         return "No customer impact is stated in the paste; check error rates and support channels.".into();
@@ -273,22 +320,37 @@ fn impact(inc: &Incident) -> String {
 fn summary(inc: &Incident, hyps: &[Hypothesis], sev: &Severity) -> String {
     let svc = inc.service().unwrap_or("the affected service");
     let onset = match inc.onset {
-        Some((Some(at), line)) => format!("since {} (line {line})", crate::ingest::time::short(&at, inc.anchor_date.is_some())),
+        Some((Some(at), line)) => format!(
+            "since {} (line {line})",
+            crate::ingest::time::short(&at, inc.anchor_date.is_some())
+        ),
         Some((None, line)) => format!("first symptom at line {line}"),
         None => "no clear onset".into(),
     };
     let mut s = format!("{} incident on {svc}, {onset}.", sev.level);
     match hyps.first() {
         Some(h) => {
-            s.push_str(&format!(" Most likely cause: {} ({} confidence, score {:.2})", h.title, h.confidence.as_str(), h.score));
+            s.push_str(&format!(
+                " Most likely cause: {} ({} confidence, score {:.2})",
+                h.title,
+                h.confidence.as_str(),
+                h.score
+            ));
             if let Some(t) = &h.trigger {
                 s.push_str(&format!(", tied to {t}"));
             }
             s.push('.');
             let n = h.evidence.len();
-            s.push_str(&format!(" {n} piece(s) of evidence support it and {} argue against it.", h.counter_evidence.len()));
+            s.push_str(&format!(
+                " {n} piece(s) of evidence support it and {} argue against it.",
+                h.counter_evidence.len()
+            ));
             if let Some(h2) = hyps.get(1) {
-                s.push_str(&format!(" Next candidate: {} ({}).", h2.title, h2.confidence.as_str()));
+                s.push_str(&format!(
+                    " Next candidate: {} ({}).",
+                    h2.title,
+                    h2.confidence.as_str()
+                ));
             }
         }
         None => s.push_str(" No known failure mode matched the evidence given."),

@@ -36,7 +36,8 @@ impl Ctx {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<Exit> {
     let g = &cli.global;
-    let tz = crate::ingest::time::parse_zone(&g.tz).map_err(|e| Error::Usage(format!("--tz {}: {e}", g.tz)))?;
+    let tz = crate::ingest::time::parse_zone(&g.tz)
+        .map_err(|e| Error::Usage(format!("--tz {}: {e}", g.tz)))?;
     let ctx = Ctx {
         ui: Ui::new(g.color, g.quiet, g.verbose, g.no_input),
         settings: Settings {

@@ -8,8 +8,15 @@ use std::path::PathBuf;
 /// Offline incident investigator: ranked root-cause hypotheses, a checklist of read-only probes,
 /// mitigations with risk and rollback, from a raw outage paste.
 #[derive(Debug, Parser)]
-#[command(name = "sentinel", version, arg_required_else_help = true, propagate_version = true)]
-#[command(after_help = "Examples:\n  sentinel investigate incident.txt\n  pbpaste | sentinel investigate - --format json | jq '.hypotheses[0]'\n  sentinel checklist incident.txt")]
+#[command(
+    name = "sentinel",
+    version,
+    arg_required_else_help = true,
+    propagate_version = true
+)]
+#[command(
+    after_help = "Examples:\n  sentinel investigate incident.txt\n  pbpaste | sentinel investigate - --format json | jq '.hypotheses[0]'\n  sentinel checklist incident.txt"
+)]
 pub struct Cli {
     /// Flags shared by every command.
     #[command(flatten)]
@@ -67,7 +74,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, env = "SENTINEL_DATE_ORDER", default_value_t = DateOrderArg::Mdy)]
     pub date_order: DateOrderArg,
     /// The zone of times written without one (IANA name or +HH:MM).
-    #[arg(long, global = true, env = "SENTINEL_TZ", default_value = "UTC", value_name = "ZONE")]
+    #[arg(
+        long,
+        global = true,
+        env = "SENTINEL_TZ",
+        default_value = "UTC",
+        value_name = "ZONE"
+    )]
     pub tz: String,
 }
 
@@ -75,34 +88,53 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Rank root-cause hypotheses for an incident, with evidence, checklist and mitigations.
-    #[command(after_help = "Examples:\n  sentinel investigate incident.txt\n  pbpaste | sentinel investigate -\n  sentinel investigate incident.txt --offline --format json | jq '.hypotheses[0]'")]
+    #[command(
+        after_help = "Examples:\n  sentinel investigate incident.txt\n  pbpaste | sentinel investigate -\n  sentinel investigate incident.txt --offline --format json | jq '.hypotheses[0]'"
+    )]
     Investigate(InvestigateArgs),
     /// Print the investigation checklist (probe, command, why, expected) without running it.
-    #[command(after_help = "Examples:\n  sentinel checklist incident.txt\n  sentinel checklist - --format json < incident.txt")]
+    #[command(
+        after_help = "Examples:\n  sentinel checklist incident.txt\n  sentinel checklist - --format json < incident.txt"
+    )]
     Checklist(ChecklistArgs),
     /// Review and approve mitigations for a stored incident.
-    #[command(after_help = "Examples:\n  sentinel mitigate INC-ID --dry-run\n  sentinel mitigate INC-ID --approve terminate-long-scans --no-input")]
+    #[command(
+        after_help = "Examples:\n  sentinel mitigate INC-ID --dry-run\n  sentinel mitigate INC-ID --approve terminate-long-scans --no-input"
+    )]
     Mitigate(MitigateArgs),
     /// Write the markdown postmortem draft.
     #[command(after_help = "Examples:\n  sentinel postmortem INC-ID -o postmortem.md")]
     Postmortem(PostmortemArgs),
     /// Find similar past incidents, or add one to the store.
-    #[command(after_help = "Examples:\n  sentinel similar incident.txt --limit 5\n  sentinel similar --add old-postmortem.md --id INC-0814")]
+    #[command(
+        after_help = "Examples:\n  sentinel similar incident.txt --limit 5\n  sentinel similar --add old-postmortem.md --id INC-0814"
+    )]
     Similar(SimilarArgs),
     /// Parse and save an incident; prints its id on the last line.
     #[command(after_help = "Examples:\n  sentinel ingest incident.txt")]
     Ingest(IngestArgs),
     /// The stored incidents.
-    #[command(subcommand, after_help = "Examples:\n  sentinel incidents list\n  sentinel incidents prune --older-than 180d")]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  sentinel incidents list\n  sentinel incidents prune --older-than 180d"
+    )]
     Incidents(IncidentsCommand),
     /// The incident store.
-    #[command(subcommand, after_help = "Examples:\n  sentinel --store postgres://sentinel@db/incidents store migrate")]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  sentinel --store postgres://sentinel@db/incidents store migrate"
+    )]
     Store(StoreCommand),
     /// List, show, lint and test playbooks.
-    #[command(subcommand, after_help = "Examples:\n  sentinel playbook list\n  sentinel playbook lint ./my-playbooks\n  sentinel playbook test ./my-playbooks")]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  sentinel playbook list\n  sentinel playbook lint ./my-playbooks\n  sentinel playbook test ./my-playbooks"
+    )]
     Playbook(PlaybookCommand),
     /// Print a shell completion script.
-    #[command(after_help = "Examples:\n  sentinel completions bash > /etc/bash_completion.d/sentinel")]
+    #[command(
+        after_help = "Examples:\n  sentinel completions bash > /etc/bash_completion.d/sentinel"
+    )]
     Completions(CompletionsArgs),
     /// Print the man page (roff).
     #[command(after_help = "Examples:\n  sentinel man | man -l -")]

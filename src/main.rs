@@ -15,7 +15,9 @@ fn main() -> ExitCode {
     };
     match sentinel::app::run(cli) {
         Ok(exit) => exit.into(),
-        Err(sentinel::Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(sentinel::Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(err, "error: {e}");

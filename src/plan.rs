@@ -43,7 +43,9 @@ pub fn checklist(hyps: &[Hypothesis], lib: &Library, vars: &Vars) -> Vec<CheckIt
                         .collect();
                     let shown = template::display_argv(&argv);
                     let shown = if p.kind == ProbeKind::Host {
-                        let host = vars.get("host").map_or("<host>".to_string(), template::quote);
+                        let host = vars
+                            .get("host")
+                            .map_or("<host>".to_string(), template::quote);
                         format!("ssh -o BatchMode=yes {host} -- {shown}")
                     } else {
                         shown
@@ -51,20 +53,27 @@ pub fn checklist(hyps: &[Hypothesis], lib: &Library, vars: &Vars) -> Vec<CheckIt
                     (shown, argv)
                 }
                 ProbeKind::Sql | ProbeKind::Http => {
-                    let (q, m) = template::fill_display(p.query.as_deref().unwrap_or("").trim(), vars);
+                    let (q, m) =
+                        template::fill_display(p.query.as_deref().unwrap_or("").trim(), vars);
                     missing.extend(m);
                     let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
                     let shown = if p.kind == ProbeKind::Sql {
                         format!("psql \"$DATABASE_URL\" -c {}", template::quote(&q))
                     } else {
-                        format!("curl -sG \"$PROM_URL/api/v1/query\" --data-urlencode {}", template::quote(&format!("query={q}")))
+                        format!(
+                            "curl -sG \"$PROM_URL/api/v1/query\" --data-urlencode {}",
+                            template::quote(&format!("query={q}"))
+                        )
                     };
                     (shown, Vec::new())
                 }
                 ProbeKind::Log => {
                     let (pat, m) = template::fill_display(p.pattern.as_deref().unwrap_or(""), vars);
                     missing.extend(m);
-                    (format!("grep -E {} <logs>", template::quote(&pat)), Vec::new())
+                    (
+                        format!("grep -E {} <logs>", template::quote(&pat)),
+                        Vec::new(),
+                    )
                 }
             };
             if let Some(existing) = out.iter_mut().find(|c| c.command == command) {

@@ -3,7 +3,16 @@
 //! read-only statement without functions that act even inside a READ ONLY transaction. Pure.
 
 /// kubectl verbs a probe may use (with the sub-verb, where one is needed).
-const KUBECTL_VERBS: &[&str] = &["get", "describe", "logs", "top", "events", "version", "explain", "api-resources"];
+const KUBECTL_VERBS: &[&str] = &[
+    "get",
+    "describe",
+    "logs",
+    "top",
+    "events",
+    "version",
+    "explain",
+    "api-resources",
+];
 
 /// Check a kubectl argv (including `kubectl` itself as argv[0]).
 pub fn kubectl_read_only(argv: &[String]) -> Result<(), String> {
@@ -18,7 +27,23 @@ pub fn kubectl_read_only(argv: &[String]) -> Result<(), String> {
         let a = argv[i].as_str();
         if a.starts_with('-') {
             // flags that take a separate value
-            if matches!(a, "-n" | "--namespace" | "--context" | "--kubeconfig" | "-l" | "--selector" | "-o" | "--output" | "-c" | "--container" | "--since" | "--tail" | "--field-selector" | "--sort-by" | "--since-time") {
+            if matches!(
+                a,
+                "-n" | "--namespace"
+                    | "--context"
+                    | "--kubeconfig"
+                    | "-l"
+                    | "--selector"
+                    | "-o"
+                    | "--output"
+                    | "-c"
+                    | "--container"
+                    | "--since"
+                    | "--tail"
+                    | "--field-selector"
+                    | "--sort-by"
+                    | "--since-time"
+            ) {
                 i += 1;
             }
             i += 1;
@@ -36,15 +61,25 @@ pub fn kubectl_read_only(argv: &[String]) -> Result<(), String> {
     };
     let ok = KUBECTL_VERBS.contains(&verb)
         || verb == "rollout" && matches!(rest.first(), Some(&"history" | &"status"))
-        || verb == "config" && matches!(rest.first(), Some(&"current-context" | &"get-contexts" | &"view"))
+        || verb == "config"
+            && matches!(
+                rest.first(),
+                Some(&"current-context" | &"get-contexts" | &"view")
+            )
         || verb == "auth" && rest.first() == Some(&"can-i")
         || verb == "cluster-info";
     if !ok {
-        return Err(format!("kubectl verb `{verb}` is not read-only (allowed: get, describe, logs, top, events, rollout history|status, version, config current-context, auth can-i)"));
+        return Err(format!(
+            "kubectl verb `{verb}` is not read-only (allowed: get, describe, logs, top, events, rollout history|status, version, config current-context, auth can-i)"
+        ));
     }
     if argv.iter().any(|a| {
         let l = a.to_ascii_lowercase();
-        l == "secret" || l == "secrets" || l.starts_with("secret/") || l.starts_with("secrets/") || l.contains(",secret")
+        l == "secret"
+            || l == "secrets"
+            || l.starts_with("secret/")
+            || l.starts_with("secrets/")
+            || l.contains(",secret")
     }) {
         return Err("kubectl probes never read secrets".into());
     }
@@ -55,7 +90,27 @@ pub fn kubectl_read_only(argv: &[String]) -> Result<(), String> {
 }
 
 /// Commands a host probe may run over ssh.
-const HOST_COMMANDS: &[&str] = &["systemctl", "journalctl", "ps", "top", "df", "free", "ss", "uptime", "cat", "dmesg", "vmstat", "iostat", "netstat", "uname", "ulimit", "sysctl", "lsof", "nproc", "ip"];
+const HOST_COMMANDS: &[&str] = &[
+    "systemctl",
+    "journalctl",
+    "ps",
+    "top",
+    "df",
+    "free",
+    "ss",
+    "uptime",
+    "cat",
+    "dmesg",
+    "vmstat",
+    "iostat",
+    "netstat",
+    "uname",
+    "ulimit",
+    "sysctl",
+    "lsof",
+    "nproc",
+    "ip",
+];
 
 /// Check a host argv.
 pub fn host_read_only(argv: &[String]) -> Result<(), String> {
@@ -63,22 +118,60 @@ pub fn host_read_only(argv: &[String]) -> Result<(), String> {
         return Err("a host probe needs a command".into());
     };
     if !HOST_COMMANDS.contains(&cmd.as_str()) {
-        return Err(format!("host command `{cmd}` is not in the read-only allowlist ({})", HOST_COMMANDS.join(", ")));
+        return Err(format!(
+            "host command `{cmd}` is not in the read-only allowlist ({})",
+            HOST_COMMANDS.join(", ")
+        ));
     }
     let sub = argv.get(1).map(String::as_str).unwrap_or("");
     match cmd.as_str() {
-        "systemctl" if !matches!(sub, "status" | "show" | "is-active" | "list-units" | "is-failed" | "cat") => {
-            Err(format!("`systemctl {sub}` is not read-only (allowed: status, show, is-active, is-failed, list-units, cat)"))
+        "systemctl"
+            if !matches!(
+                sub,
+                "status" | "show" | "is-active" | "list-units" | "is-failed" | "cat"
+            ) =>
+        {
+            Err(format!(
+                "`systemctl {sub}` is not read-only (allowed: status, show, is-active, is-failed, list-units, cat)"
+            ))
         }
-        "cat" if !argv[1..].iter().all(|a| a.starts_with("/proc/") || a.starts_with("/sys/fs/cgroup/") || a.starts_with("/sys/")) => {
+        "cat"
+            if !argv[1..].iter().all(|a| {
+                a.starts_with("/proc/")
+                    || a.starts_with("/sys/fs/cgroup/")
+                    || a.starts_with("/sys/")
+            }) =>
+        {
             Err("`cat` may only read /proc and /sys".into())
         }
-        "sysctl" if argv[1..].iter().any(|a| a.contains('=') || a == "-w") => Err("`sysctl` may only read".into()),
-        "ip" if !matches!(sub, "addr" | "link" | "route" | "-s" | "a" | "r") => Err(format!("`ip {sub}` is not read-only")),
+        "sysctl" if argv[1..].iter().any(|a| a.contains('=') || a == "-w") => {
+            Err("`sysctl` may only read".into())
+        }
+        "ip" if !matches!(sub, "addr" | "link" | "route" | "-s" | "a" | "r") => {
+            Err(format!("`ip {sub}` is not read-only"))
+        }
         _ => {
             for a in argv {
-                if a.chars().any(|c| matches!(c, ';' | '|' | '&' | '$' | '`' | '>' | '<' | '\n' | '\\' | '(' | ')' | '\'' | '"')) {
-                    return Err(format!("host probe argument `{a}` contains shell metacharacters"));
+                if a.chars().any(|c| {
+                    matches!(
+                        c,
+                        ';' | '|'
+                            | '&'
+                            | '$'
+                            | '`'
+                            | '>'
+                            | '<'
+                            | '\n'
+                            | '\\'
+                            | '('
+                            | ')'
+                            | '\''
+                            | '"'
+                    )
+                }) {
+                    return Err(format!(
+                        "host probe argument `{a}` contains shell metacharacters"
+                    ));
                 }
             }
             Ok(())
@@ -88,11 +181,33 @@ pub fn host_read_only(argv: &[String]) -> Result<(), String> {
 
 /// Functions that act even in a READ ONLY transaction, or read the server's files.
 const SQL_FORBIDDEN: &[&str] = &[
-    "pg_terminate_backend", "pg_cancel_backend", "pg_advisory", "pg_try_advisory", "pg_read_file",
-    "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "lo_import", "lo_export", "lo_", "dblink",
-    "set_config", "pg_reload_conf", "pg_rotate_logfile", "pg_switch_wal", "pg_create_restore_point",
-    "pg_promote", "pg_sleep", "copy", "program", "pg_logical_emit_message", "nextval", "setval",
-    "txid_current", "pg_current_xact_id", "into",
+    "pg_terminate_backend",
+    "pg_cancel_backend",
+    "pg_advisory",
+    "pg_try_advisory",
+    "pg_read_file",
+    "pg_read_binary_file",
+    "pg_ls_dir",
+    "pg_stat_file",
+    "lo_import",
+    "lo_export",
+    "lo_",
+    "dblink",
+    "set_config",
+    "pg_reload_conf",
+    "pg_rotate_logfile",
+    "pg_switch_wal",
+    "pg_create_restore_point",
+    "pg_promote",
+    "pg_sleep",
+    "copy",
+    "program",
+    "pg_logical_emit_message",
+    "nextval",
+    "setval",
+    "txid_current",
+    "pg_current_xact_id",
+    "into",
 ];
 
 /// Check that a SQL probe is one read-only statement.
@@ -103,8 +218,13 @@ pub fn sql_read_only(query: &str) -> Result<(), String> {
     }
     let lower = q.to_ascii_lowercase();
     let first = lower.split_whitespace().next().unwrap_or("");
-    if !matches!(first, "select" | "with" | "show" | "explain" | "values" | "table") {
-        return Err(format!("a SQL probe must start with SELECT, WITH, SHOW or EXPLAIN, not `{first}`"));
+    if !matches!(
+        first,
+        "select" | "with" | "show" | "explain" | "values" | "table"
+    ) {
+        return Err(format!(
+            "a SQL probe must start with SELECT, WITH, SHOW or EXPLAIN, not `{first}`"
+        ));
     }
     if first == "explain" && lower.contains("analyze") {
         return Err("EXPLAIN ANALYZE executes the statement; use plain EXPLAIN".into());
@@ -120,7 +240,10 @@ pub fn sql_read_only(query: &str) -> Result<(), String> {
             code.push(c);
         }
     }
-    let words: Vec<&str> = code.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = code
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect();
     for f in SQL_FORBIDDEN {
         let hit = if f.ends_with('_') {
             words.iter().any(|w| w.starts_with(f))
@@ -130,10 +253,15 @@ pub fn sql_read_only(query: &str) -> Result<(), String> {
             words.contains(f)
         };
         if hit {
-            return Err(format!("`{f}` is not allowed in a SQL probe (it acts even in a read-only transaction)"));
+            return Err(format!(
+                "`{f}` is not allowed in a SQL probe (it acts even in a read-only transaction)"
+            ));
         }
     }
-    for w in ["insert", "update", "delete", "drop", "alter", "create", "truncate", "grant", "revoke", "vacuum", "reindex", "cluster", "lock", "refresh", "call", "do"] {
+    for w in [
+        "insert", "update", "delete", "drop", "alter", "create", "truncate", "grant", "revoke",
+        "vacuum", "reindex", "cluster", "lock", "refresh", "call", "do",
+    ] {
         if words.contains(&w) {
             return Err(format!("`{w}` is not allowed in a SQL probe"));
         }

@@ -9,25 +9,47 @@ use std::sync::LazyLock;
 
 /// The variables playbooks may use.
 pub const VARIABLES: &[&str] = &[
-    "service", "deployment", "namespace", "selector", "pod", "node", "host", "unit", "container",
-    "version", "previous_version", "table", "database", "job", "since",
+    "service",
+    "deployment",
+    "namespace",
+    "selector",
+    "pod",
+    "node",
+    "host",
+    "unit",
+    "container",
+    "version",
+    "previous_version",
+    "table",
+    "database",
+    "job",
+    "since",
 ];
 
-static K8S_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$").expect("valid"));
+static K8S_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$").expect("valid"));
 static SELECTOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}(=|==|!=)[A-Za-z0-9._-]{0,63}(,[A-Za-z0-9][A-Za-z0-9._/-]{0,252}(=|==|!=)[A-Za-z0-9._-]{0,63})*$").expect("valid")
 });
-static SQL_IDENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$").expect("valid"));
-static HOSTNAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$").expect("valid"));
-static UNIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9@._:-]{0,254}$").expect("valid"));
-static VERSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$").expect("valid"));
+static SQL_IDENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$").expect("valid")
+});
+static HOSTNAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$").expect("valid")
+});
+static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9@._:-]{0,254}$").expect("valid"));
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$").expect("valid"));
 static SINCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,5}[smhd]$").expect("valid"));
 static VAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{([a-z_]+)\}").expect("valid"));
 
 /// Does `value` pass the name rules for `var`?
 pub fn valid(var: &str, value: &str) -> bool {
     match var {
-        "service" | "deployment" | "namespace" | "pod" | "node" | "container" | "job" => K8S_NAME.is_match(value) && !value.contains(".."),
+        "service" | "deployment" | "namespace" | "pod" | "node" | "container" | "job" => {
+            K8S_NAME.is_match(value) && !value.contains("..")
+        }
         "selector" => SELECTOR.is_match(value),
         "table" | "database" => SQL_IDENT.is_match(value),
         "host" => HOSTNAME.is_match(value) && !value.starts_with('-'),
@@ -66,7 +88,9 @@ impl Vars {
 
 /// The variables a template uses.
 pub fn used(template: &str) -> Vec<String> {
-    VAR.captures_iter(template).map(|c| c[1].to_string()).collect()
+    VAR.captures_iter(template)
+        .map(|c| c[1].to_string())
+        .collect()
 }
 
 /// Fill a template for display: `{var}` becomes its (shell-quoted) value, or `<var>` when unknown.
@@ -97,7 +121,10 @@ pub fn fill_arg(arg: &str, vars: &Vars, missing: &mut Vec<String>) -> String {
 
 /// Quote a word for a POSIX shell, only when it needs it.
 pub fn quote(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c)) {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
@@ -107,7 +134,13 @@ pub fn quote(s: &str) -> String {
 /// An argv as a copyable command line.
 pub fn display_argv(argv: &[String]) -> String {
     argv.iter()
-        .map(|a| if a.starts_with('<') && a.ends_with('>') && !a.contains(' ') { a.clone() } else { quote(a) })
+        .map(|a| {
+            if a.starts_with('<') && a.ends_with('>') && !a.contains(' ') {
+                a.clone()
+            } else {
+                quote(a)
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -126,8 +159,14 @@ mod tests {
         assert_eq!(v.get("namespace"), None);
         assert_eq!(v.get("table"), None);
         assert_eq!(v.refused.len(), 3);
-        let (cmd, missing) = fill_display("kubectl -n {namespace} rollout undo deployment/{service}", &v);
-        assert_eq!(cmd, "kubectl -n <namespace> rollout undo deployment/<service>");
+        let (cmd, missing) = fill_display(
+            "kubectl -n {namespace} rollout undo deployment/{service}",
+            &v,
+        );
+        assert_eq!(
+            cmd,
+            "kubectl -n <namespace> rollout undo deployment/<service>"
+        );
         assert_eq!(missing, vec!["namespace", "service"]);
     }
 
@@ -136,8 +175,14 @@ mod tests {
         let mut v = Vars::default();
         v.offer("service", "payment-svc");
         v.offer("selector", "app=payment-svc");
-        assert_eq!(fill_display("deployment/{service}", &v).0, "deployment/payment-svc");
+        assert_eq!(
+            fill_display("deployment/{service}", &v).0,
+            "deployment/payment-svc"
+        );
         assert_eq!(quote("it's"), "'it'\\''s'");
-        assert_eq!(display_argv(&["kubectl".into(), "logs".into(), "a b".into()]), "kubectl logs 'a b'");
+        assert_eq!(
+            display_argv(&["kubectl".into(), "logs".into(), "a b".into()]),
+            "kubectl logs 'a b'"
+        );
     }
 }

@@ -34,13 +34,26 @@ impl Ui {
             .and_then(|c| c.parse::<u16>().ok())
             .filter(|w| *w >= 40)
             .unwrap_or(if tty { 120 } else { 100 });
-        let interactive = !no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-        Ui { color, tty, width, quiet, verbose, interactive }
+        let interactive =
+            !no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        Ui {
+            color,
+            tty,
+            width,
+            quiet,
+            verbose,
+            interactive,
+        }
     }
 
     /// Render options for the report layer.
     pub fn render_opts(&self) -> crate::report::RenderOpts {
-        crate::report::RenderOpts { color: self.color, width: self.width, tty: self.tty, verbose: self.verbose }
+        crate::report::RenderOpts {
+            color: self.color,
+            width: self.width,
+            tty: self.tty,
+            verbose: self.verbose,
+        }
     }
 
     /// Write the result to stdout (a broken pipe is reported as an error the caller maps to exit 0).
@@ -48,7 +61,9 @@ impl Ui {
         let stdout = std::io::stdout();
         let mut lock = stdout.lock();
         let mut buf = std::io::BufWriter::new(&mut lock);
-        f(&mut buf).and_then(|()| buf.flush()).map_err(crate::Error::Output)
+        f(&mut buf)
+            .and_then(|()| buf.flush())
+            .map_err(crate::Error::Output)
     }
 
     /// A status note on stderr (hidden by `-q`).

@@ -23,7 +23,9 @@ pub fn run(ctx: &Ctx, shell: clap_complete::Shell) -> Result<Exit> {
 pub fn man(ctx: &Ctx) -> Result<Exit> {
     let cmd = crate::cli::Cli::command();
     let mut out = Vec::new();
-    clap_mangen::Man::new(cmd).render(&mut out).map_err(Error::Output)?;
+    clap_mangen::Man::new(cmd)
+        .render(&mut out)
+        .map_err(Error::Output)?;
     ctx.ui.out(|w| w.write_all(&out))?;
     Ok(Exit::Ok)
 }

@@ -10,7 +10,11 @@ use crate::report::{self, Format, View};
 pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
     let (_name, text) = super::read_input(a.input.input.as_deref())?;
     let lib = ctx.library()?;
-    let targets = Targets { namespace: a.namespace.clone(), selector: a.selector.clone(), hosts: a.host.clone() };
+    let targets = Targets {
+        namespace: a.namespace.clone(),
+        selector: a.selector.clone(),
+        hosts: a.host.clone(),
+    };
     let mut r = analyze::analyze(&text, &ctx.settings, &lib, &targets);
     if !a.offline {
         let note = "no probe ran: this release analyses the text only (probes come in a later release); run with --offline to silence this note";
@@ -23,7 +27,8 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
     }
     let format = ctx.format.unwrap_or(Format::Table);
     let opts = ctx.ui.render_opts();
-    ctx.ui.out(|w| report::render(&View::Report(&r), format, &opts, w))?;
+    ctx.ui
+        .out(|w| report::render(&View::Report(&r), format, &opts, w))?;
     Ok(Exit::Ok)
 }
 
@@ -31,14 +36,19 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
 pub fn checklist(ctx: &Ctx, a: &ChecklistArgs) -> Result<Exit> {
     let (_name, text) = super::read_input(a.input.input.as_deref())?;
     let lib = ctx.library()?;
-    let targets = Targets { namespace: a.namespace.clone(), selector: a.selector.clone(), hosts: a.host.clone() };
+    let targets = Targets {
+        namespace: a.namespace.clone(),
+        selector: a.selector.clone(),
+        hosts: a.host.clone(),
+    };
     let mut r = analyze::analyze(&text, &ctx.settings, &lib, &targets);
     for c in &mut r.checklist {
         c.reason = Some(runnable_here(c));
     }
     let format = ctx.format.unwrap_or(Format::Table);
     let opts = ctx.ui.render_opts();
-    ctx.ui.out(|w| report::render(&View::Checklist(&r), format, &opts, w))?;
+    ctx.ui
+        .out(|w| report::render(&View::Checklist(&r), format, &opts, w))?;
     Ok(Exit::Ok)
 }
 
@@ -46,7 +56,14 @@ pub fn checklist(ctx: &Ctx, a: &ChecklistArgs) -> Result<Exit> {
 fn runnable_here(c: &crate::model::CheckItem) -> String {
     use crate::model::ProbeKind;
     if !c.missing.is_empty() {
-        return format!("needs a value for {}", c.missing.iter().map(|m| format!("{{{m}}}")).collect::<Vec<_>>().join(", "));
+        return format!(
+            "needs a value for {}",
+            c.missing
+                .iter()
+                .map(|m| format!("{{{m}}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     let bin = match c.kind {
         ProbeKind::Kubectl => Some("kubectl"),
@@ -63,5 +80,6 @@ fn runnable_here(c: &crate::model::CheckItem) -> String {
 }
 
 fn on_path(bin: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()))
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()))
 }

@@ -13,17 +13,29 @@ pub fn read_input(input: Option<&str>) -> Result<(String, String)> {
     let input = match input {
         Some(i) => i,
         None if !std::io::stdin().is_terminal() => "-",
-        None => return Err(Error::Usage("no incident given: pass a file, or `-` to read standard input".into())),
+        None => {
+            return Err(Error::Usage(
+                "no incident given: pass a file, or `-` to read standard input".into(),
+            ));
+        }
     };
     if input == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(Error::ReadStdin)?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(Error::ReadStdin)?;
         return Ok(("stdin".into(), String::from_utf8_lossy(&buf).into_owned()));
     }
     let path = std::path::Path::new(input);
     if path.is_file() {
-        let bytes = std::fs::read(path).map_err(|source| Error::ReadInput { path: path.to_path_buf(), source })?;
-        return Ok((input.to_string(), String::from_utf8_lossy(&bytes).into_owned()));
+        let bytes = std::fs::read(path).map_err(|source| Error::ReadInput {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        return Ok((
+            input.to_string(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
     }
     if path.is_dir() {
         return Err(Error::ReadInput {

@@ -6,14 +6,15 @@ use crate::error::{Error, Exit, Result};
 use crate::playbook::{self, Library, Origin, selftest};
 use crate::report::Format;
 
-
 /// playbook.
 pub fn run(ctx: &Ctx, c: &PlaybookCommand) -> Result<Exit> {
     match c {
         PlaybookCommand::List => list(ctx),
         PlaybookCommand::Show { id } => {
             let lib = ctx.library()?;
-            let pb = lib.get(id).ok_or_else(|| Error::UnknownPlaybook(id.clone()))?;
+            let pb = lib
+                .get(id)
+                .ok_or_else(|| Error::UnknownPlaybook(id.clone()))?;
             let src = pb.source.clone();
             ctx.ui.out(|w| w.write_all(src.as_bytes()))?;
             Ok(Exit::Ok)
@@ -37,24 +38,40 @@ fn list(ctx: &Ctx) -> Result<Exit> {
                 })
             })
             .collect();
-        ctx.ui.out(|w| crate::report::json(&serde_json::json!({"schema": "sentinel.playbooks/v1", "playbooks": v}), w))?;
+        ctx.ui.out(|w| {
+            crate::report::json(
+                &serde_json::json!({"schema": "sentinel.playbooks/v1", "playbooks": v}),
+                w,
+            )
+        })?;
         return Ok(Exit::Ok);
     }
     let mut t = comfy_table::Table::new();
-    t.load_style(if ctx.ui.tty { comfy_table::presets::UTF8_FULL_CONDENSED } else { comfy_table::presets::ASCII_FULL_CONDENSED });
+    t.load_style(if ctx.ui.tty {
+        comfy_table::presets::UTF8_FULL_CONDENSED
+    } else {
+        comfy_table::presets::ASCII_FULL_CONDENSED
+    });
     t.set_width(ctx.ui.width);
     t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
     t.force_no_tty();
     t.set_header(vec!["id", "title", "category", "source"]);
     for p in &lib.playbooks {
-        t.add_row(vec![p.spec.id.clone(), p.spec.title.clone(), p.spec.category.clone(), p.origin.label().to_string()]);
+        t.add_row(vec![
+            p.spec.id.clone(),
+            p.spec.title.clone(),
+            p.spec.category.clone(),
+            p.origin.label().to_string(),
+        ]);
     }
     ctx.ui.out(|w| writeln!(w, "{t}"))?;
     Ok(Exit::Ok)
 }
 
 /// Parse, compile and lint every file; collect every problem.
-fn lint_files(files: &[(String, String, Origin)]) -> (Vec<playbook::Playbook>, Vec<playbook::PlaybookError>) {
+fn lint_files(
+    files: &[(String, String, Origin)],
+) -> (Vec<playbook::Playbook>, Vec<playbook::PlaybookError>) {
     let mut ok = Vec::new();
     let mut problems = Vec::new();
     let mut ids: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
@@ -68,11 +85,16 @@ fn lint_files(files: &[(String, String, Origin)]) -> (Vec<playbook::Playbook>, V
         };
         if let Some(prev) = ids.insert(spec.id.clone(), file.clone()) {
             let (line, column) = playbook::locate(text, &spec.id);
-            problems.push(playbook::PlaybookError { file: file.clone(), line, column, message: format!("id `{}` is also used by {prev}", spec.id) });
+            problems.push(playbook::PlaybookError {
+                file: file.clone(),
+                line,
+                column,
+                message: format!("id `{}` is also used by {prev}", spec.id),
+            });
         }
         match playbook::compile(file, text, spec, origin.clone()) {
             Ok(pb) => {
-                let p = playbook::lint::check(file, text, &pb);
+                let p = playbook::lint::check(file, text, &pb, true);
                 if p.is_empty() {
                     ok.push(pb);
                 }
@@ -104,10 +126,21 @@ fn lint(ctx: &Ctx, dir: Option<&std::path::Path>) -> Result<Exit> {
         for p in &problems {
             writeln!(w, "{p}")?;
         }
-        writeln!(w, "{} playbook(s) checked, {} problem(s)", files.len(), problems.len())
+        writeln!(
+            w,
+            "{} playbook(s) checked, {} problem(s)",
+            files.len(),
+            problems.len()
+        )
     })?;
     let _ = ok;
-    if problems.is_empty() { Ok(Exit::Ok) } else { Err(Error::LintFailed { count: problems.len() }) }
+    if problems.is_empty() {
+        Ok(Exit::Ok)
+    } else {
+        Err(Error::LintFailed {
+            count: problems.len(),
+        })
+    }
 }
 
 fn test(ctx: &Ctx, dir: Option<&std::path::Path>) -> Result<Exit> {
@@ -144,5 +177,12 @@ fn test(ctx: &Ctx, dir: Option<&std::path::Path>) -> Result<Exit> {
         }
         writeln!(w, "{} passed, {} failed", outcomes.len() - failed, failed)
     })?;
-    if failed == 0 { Ok(Exit::Ok) } else { Err(Error::PlaybookTestFailed { failed, total: outcomes.len() }) }
+    if failed == 0 {
+        Ok(Exit::Ok)
+    } else {
+        Err(Error::PlaybookTestFailed {
+            failed,
+            total: outcomes.len(),
+        })
+    }
 }

@@ -16,32 +16,52 @@ pub struct Read {
     pub metrics: Vec<Metric>,
     /// Block kinds recognised, with their first line.
     pub blocks: Vec<(&'static str, usize)>,
+    /// Table rows whose clock-like columns (TIME+, AGE) are not event times.
+    pub rows: Vec<usize>,
 }
 
 fn re(p: &str) -> Regex {
     Regex::new(p).expect("valid block pattern")
 }
 
-static PODS_HDR: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(NAMESPACE\s+)?NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE"));
-static EVENTS_HDR: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(NAMESPACE\s+)?LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE"));
-static DF_HDR: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Filesystem\s+.*\b(Use%|Capacity|IUse%)\s+Mounted on"));
+static PODS_HDR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(NAMESPACE\s+)?NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE"));
+static EVENTS_HDR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(NAMESPACE\s+)?LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE"));
+static DF_HDR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*Filesystem\s+.*\b(Use%|Capacity|IUse%)\s+Mounted on"));
 static PS_HDR: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(USER\s+)?PID\s+.*%CPU\s+%MEM"));
-static FREE_MEM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Mem:\s+(\d+(?:\.\d+)?)([KMGT]i?)?\s+(\d+(?:\.\d+)?)([KMGT]i?)?"));
-static STATE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(State|Last State):\s+(Running|Waiting|Terminated)"));
+static FREE_MEM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*Mem:\s+(\d+(?:\.\d+)?)([KMGT]i?)?\s+(\d+(?:\.\d+)?)([KMGT]i?)?"));
+static STATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(State|Last State):\s+(Running|Waiting|Terminated)"));
 static REASON: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Reason:\s+(\S+)"));
 static EXIT: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Exit Code:\s+(\d+)"));
 static RESTARTS: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Restart Count:\s+(\d+)"));
 static ACTIVE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Active:\s+(\w+)\s+\(([^)]+)\)"));
-static SEQ_SCAN: LazyLock<Regex> = LazyLock::new(|| re(r"Seq Scan on\s+([A-Za-z_][\w.]*)(?:.*rows=(\d+))?"));
-static FIRING: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i)\[FIRING(?::\d+)?\]\s*([A-Za-z][\w]*)|alertname\s*[=:]\s*"?([A-Za-z][\w]*)"#));
-static TOP_HDR: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*NAME\s+CPU\(cores\)\s+(CPU%\s+)?MEMORY\(bytes\)"));
+static SEQ_SCAN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"Seq Scan on\s+([A-Za-z_][\w.]*)(?:.*rows=(\d+))?"));
+static FIRING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?i)\[FIRING(?::\d+)?\]\s*([A-Za-z][\w]*)|alertname\s*[=:]\s*"?([A-Za-z][\w]*)"#)
+});
+static TOP_HDR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*NAME\s+CPU\(cores\)\s+(CPU%\s+)?MEMORY\(bytes\)"));
 
 fn pct(s: &str) -> Option<f64> {
     s.trim_end_matches('%').parse().ok()
 }
 
 fn metric(name: String, value: f64, unit: &'static str, limit: Option<f64>, line: usize) -> Metric {
-    Metric { name, before: None, value, unit, limit, factor: None, normal: false, line }
+    Metric {
+        name,
+        before: None,
+        value,
+        unit,
+        limit,
+        factor: None,
+        normal: false,
+        line,
+    }
 }
 
 /// Read every recognised block in the lines (1-based line numbers in output).
@@ -61,7 +81,11 @@ pub fn read(lines: &[&str]) -> Read {
         } else if EVENTS_HDR.is_match(line) {
             Some("kubectl get events")
         } else if DF_HDR.is_match(line) {
-            Some(if line.contains("IUse%") { "df -i" } else { "df" })
+            Some(if line.contains("IUse%") {
+                "df -i"
+            } else {
+                "df"
+            })
         } else if PS_HDR.is_match(line) {
             Some("top/ps")
         } else if TOP_HDR.is_match(line) {
@@ -81,19 +105,24 @@ pub fn read(lines: &[&str]) -> Read {
         if let Some((kind, cols, names)) = &table {
             if let Some(cells) = cells(line, cols) {
                 row(kind, names, &cells, no, &mut out);
+                out.rows.push(no);
                 continue;
             }
             table = None;
         }
         // kubectl describe: container state, reason, exit code, restart count
         if let Some(c) = STATE.captures(line) {
-            last_state = Some((format!("{} {}", c[1].to_lowercase(), c[2].to_lowercase()), no));
+            last_state = Some((
+                format!("{} {}", c[1].to_lowercase(), c[2].to_lowercase()),
+                no,
+            ));
             if out.blocks.last().is_none_or(|b| b.0 != "kubectl describe") {
                 out.blocks.push(("kubectl describe", no));
             }
         } else if let Some(c) = REASON.captures(line) {
             if let Some((state, _)) = &last_state {
-                out.facts.push((no, format!("container {state} reason {}", &c[1])));
+                out.facts
+                    .push((no, format!("container {state} reason {}", &c[1])));
             }
         } else if let Some(c) = EXIT.captures(line) {
             let code: u32 = c[1].parse().unwrap_or(0);
@@ -105,32 +134,44 @@ pub fn read(lines: &[&str]) -> Read {
                 _ => "",
             };
             if let Some((state, _)) = &last_state {
-                out.facts.push((no, format!("container {state} exit code {code}{what}")));
+                out.facts
+                    .push((no, format!("container {state} exit code {code}{what}")));
             }
         } else if let Some(c) = RESTARTS.captures(line) {
             let n: f64 = c[1].parse().unwrap_or(0.0);
-            out.metrics.push(metric("restart count".into(), n, "count", None, no));
+            out.metrics
+                .push(metric("restart count".into(), n, "count", None, no));
             last_state = None;
         } else if let Some(c) = ACTIVE.captures(line) {
             out.blocks.push(("systemctl status", no));
-            out.facts.push((no, format!("unit is {} ({})", &c[1], &c[2])));
+            out.facts
+                .push((no, format!("unit is {} ({})", &c[1], &c[2])));
         } else if let Some(c) = FREE_MEM.captures(line) {
             let total: f64 = c[1].parse().unwrap_or(0.0);
             let used: f64 = c[3].parse().unwrap_or(0.0);
             if total > 0.0 {
                 out.blocks.push(("free", no));
-                out.metrics.push(metric("memory used".into(), used, "count", Some(total), no));
-                out.facts.push((no, format!("memory used {:.0}% of total", used / total * 100.0)));
+                out.metrics
+                    .push(metric("memory used".into(), used, "count", Some(total), no));
+                out.facts.push((
+                    no,
+                    format!("memory used {:.0}% of total", used / total * 100.0),
+                ));
             }
         }
         if let Some(c) = SEQ_SCAN.captures(line) {
             out.blocks.push(("EXPLAIN", no));
-            let rows = c.get(2).map(|m| format!(" over {} rows", m.as_str())).unwrap_or_default();
-            out.facts.push((no, format!("sequential scan on table {}{rows}", &c[1])));
+            let rows = c
+                .get(2)
+                .map(|m| format!(" over {} rows", m.as_str()))
+                .unwrap_or_default();
+            out.facts
+                .push((no, format!("sequential scan on table {}{rows}", &c[1])));
         }
         if let Some(c) = FIRING.captures(line) {
             if let Some(m) = c.get(1).or_else(|| c.get(2)) {
-                out.facts.push((no, format!("alert {} firing", split_camel(m.as_str()))));
+                out.facts
+                    .push((no, format!("alert {} firing", split_camel(m.as_str()))));
             }
         }
     }
@@ -139,7 +180,9 @@ pub fn read(lines: &[&str]) -> Read {
 
 /// Column names from a header line (multi-word names such as `LAST SEEN` kept whole).
 fn columns(h: &str) -> (Vec<usize>, Vec<String>) {
-    let joined = h.replace("LAST SEEN", "LAST_SEEN").replace("Mounted on", "Mounted_on");
+    let joined = h
+        .replace("LAST SEEN", "LAST_SEEN")
+        .replace("Mounted on", "Mounted_on");
     let names: Vec<String> = joined
         .split_whitespace()
         .map(|n| n.replace('_', " "))
@@ -154,13 +197,21 @@ fn cells(line: &str, cols: &[usize]) -> Option<Vec<String>> {
     if parts.len() < n.saturating_sub(1).max(2) {
         return None;
     }
-    let mut out: Vec<String> = parts.iter().take(n.saturating_sub(1)).map(|s| s.to_string()).collect();
+    let mut out: Vec<String> = parts
+        .iter()
+        .take(n.saturating_sub(1))
+        .map(|s| s.to_string())
+        .collect();
     out.push(parts[n.saturating_sub(1).min(parts.len())..].join(" "));
     Some(out)
 }
 
 fn get<'a>(names: &[String], cells: &'a [String], col: &str) -> Option<&'a str> {
-    names.iter().position(|n| n == col).and_then(|i| cells.get(i)).map(String::as_str)
+    names
+        .iter()
+        .position(|n| n == col)
+        .and_then(|i| cells.get(i))
+        .map(String::as_str)
 }
 
 fn row(kind: &str, names: &[String], cells: &[String], no: usize, out: &mut Read) {
@@ -173,9 +224,18 @@ fn row(kind: &str, names: &[String], cells: &[String], no: usize, out: &mut Read
                 .and_then(|r| r.split_whitespace().next())
                 .and_then(|r| r.parse().ok())
                 .unwrap_or(0.0);
-            out.facts.push((no, format!("pod {name} status {status} restarts {restarts}")));
+            out.facts.push((
+                no,
+                format!("pod {name} status {status} restarts {restarts}"),
+            ));
             if restarts > 0.0 {
-                out.metrics.push(metric(format!("restarts {name}"), restarts, "count", None, no));
+                out.metrics.push(metric(
+                    format!("restarts {name}"),
+                    restarts,
+                    "count",
+                    None,
+                    no,
+                ));
             }
         }
         "kubectl get events" => {
@@ -185,12 +245,23 @@ fn row(kind: &str, names: &[String], cells: &[String], no: usize, out: &mut Read
             out.facts.push((no, format!("event {ty} {reason}: {msg}")));
         }
         "df" | "df -i" => {
-            let col = if kind == "df -i" { "IUse%" } else if names.iter().any(|n| n == "Use%") { "Use%" } else { "Capacity" };
+            let col = if kind == "df -i" {
+                "IUse%"
+            } else if names.iter().any(|n| n == "Use%") {
+                "Use%"
+            } else {
+                "Capacity"
+            };
             let mount = cells.last().map(String::as_str).unwrap_or("?");
             if let Some(p) = get(names, cells, col).and_then(pct) {
-                let what = if kind == "df -i" { "inode usage" } else { "disk usage" };
+                let what = if kind == "df -i" {
+                    "inode usage"
+                } else {
+                    "disk usage"
+                };
                 out.facts.push((no, format!("{what} {p}% on {mount}")));
-                out.metrics.push(metric(format!("{what} {mount}"), p, "%", Some(100.0), no));
+                out.metrics
+                    .push(metric(format!("{what} {mount}"), p, "%", Some(100.0), no));
             }
         }
         "top/ps" => {
@@ -198,14 +269,19 @@ fn row(kind: &str, names: &[String], cells: &[String], no: usize, out: &mut Read
             let cpu = get(names, cells, "%CPU").and_then(pct);
             let mem = get(names, cells, "%MEM").and_then(pct);
             if let Some(c) = cpu {
-                out.facts.push((no, format!("process {cmd} cpu {c}% mem {}%", mem.unwrap_or(0.0))));
-                out.metrics.push(metric(format!("cpu {cmd}"), c, "%", None, no));
+                out.facts.push((
+                    no,
+                    format!("process {cmd} cpu {c}% mem {}%", mem.unwrap_or(0.0)),
+                ));
+                out.metrics
+                    .push(metric(format!("cpu {cmd}"), c, "%", None, no));
             }
         }
         "kubectl top" => {
             let name = get(names, cells, "NAME").unwrap_or("?");
             if let Some(p) = get(names, cells, "CPU%").and_then(pct) {
-                out.metrics.push(metric(format!("cpu {name}"), p, "%", None, no));
+                out.metrics
+                    .push(metric(format!("cpu {name}"), p, "%", None, no));
             }
         }
         _ => {}
@@ -239,10 +315,24 @@ mod tests {
             "    Restart Count:  5",
         ];
         let r = read(&lines);
-        assert!(r.facts.iter().any(|(_, f)| f.contains("status CrashLoopBackOff restarts 12")), "{:?}", r.facts);
-        assert!(r.facts.iter().any(|(l, f)| *l == 5 && f.contains("terminated reason OOMKilled")));
+        assert!(
+            r.facts
+                .iter()
+                .any(|(_, f)| f.contains("status CrashLoopBackOff restarts 12")),
+            "{:?}",
+            r.facts
+        );
+        assert!(
+            r.facts
+                .iter()
+                .any(|(l, f)| *l == 5 && f.contains("terminated reason OOMKilled"))
+        );
         assert!(r.facts.iter().any(|(_, f)| f.contains("exit code 137")));
-        assert!(r.metrics.iter().any(|m| m.name == "restart count" && m.value == 5.0));
+        assert!(
+            r.metrics
+                .iter()
+                .any(|m| m.name == "restart count" && m.value == 5.0)
+        );
     }
 
     #[test]
@@ -255,9 +345,23 @@ mod tests {
             "[FIRING:1] PaymentSvcErrorRateHigh",
         ];
         let r = read(&lines);
-        assert!(r.facts.iter().any(|(_, f)| f == "disk usage 100% on /var/lib/postgresql"), "{:?}", r.facts);
+        assert!(
+            r.facts
+                .iter()
+                .any(|(_, f)| f == "disk usage 100% on /var/lib/postgresql"),
+            "{:?}",
+            r.facts
+        );
         assert!(r.metrics.iter().any(|m| m.saturated()));
-        assert!(r.facts.iter().any(|(_, f)| f.contains("sequential scan on table ledger_entries")));
-        assert!(r.facts.iter().any(|(_, f)| f.contains("alert Payment Svc Error Rate High firing")));
+        assert!(
+            r.facts
+                .iter()
+                .any(|(_, f)| f.contains("sequential scan on table ledger_entries"))
+        );
+        assert!(
+            r.facts
+                .iter()
+                .any(|(_, f)| f.contains("alert Payment Svc Error Rate High firing"))
+        );
     }
 }

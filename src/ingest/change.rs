@@ -8,19 +8,58 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 const KINDS: &[(ChangeKind, &str)] = &[
-    (ChangeKind::Deploy, r"\b(deploy(ed|s|ing|ment)?|rolled out|roll(ing)?[- ]?out|released?|shipped|ships|went out|pushed (to prod\w*|out|live)|promot(ed|ion) to prod\w*|canary|helm upgrade|argo(cd)? sync|merged and deployed|new (build|release|version)|build [\w.-]+ (went|is) (out|live))\b"),
-    (ChangeKind::Config, r"\b(config(uration)?|settings?|parameters?|timeouts?|limits?|env(ironment)? var\w*|values\.ya?ml)\b.{0,40}\b(change[ds]?|push(ed)?|updated?|edited|modified|tweak(ed)?|lowered|raised|cut|reduced|increased|set to|rolled out|applied|deployed)\b|\b(changed?|pushed|updated|applied|edited|tightened|lowered|raised|reduced|cut)\b.{0,40}\b(config(uration)?|settings?|timeouts?|limits?|policy|policies)\b"),
-    (ChangeKind::Flag, r"\b(feature[- ]flag|flag (flip(ped)?|enabled|turned on|rolled|ramp(ed)?)|flipped|toggled|ramped to \d+ ?%|rolled (out )?to \d+ ?%|enabled for (all|\d+ ?%))"),
-    (ChangeKind::Migration, r"\b(migration|migrat(ed|ing|e)|alter table|backfill(ing)?|schema change|add(ed)? (a )?column|create index|reindex)\b"),
-    (ChangeKind::Cron, r"(\bcron(job|tab)?s?\b|\*/\d+ \*|\bschedul(ed|er) (job|task|run)|\bbatch (job|run)|\bnightly\b|\bhourly\b|\bperiodic (job|task)|\b(purge|cleanup|retention|export|settlement|report(ing)?) (job|task|run)s?\b)"),
-    (ChangeKind::Infra, r"\b(terraform( apply)?|node (pool|group)s? (upgrade|rotation|replace\w*|rolled)|node rotation|\bami\b|kernel (patch|upgrade|update)|instance type|cluster upgrade|maintenance (window|work)|hardware (swap|replace\w*)|consolidat(ion|ed)|karpenter|drain(ed)?)\b"),
-    (ChangeKind::Scale, r"\b(scaled? (up|down|out|in|to)|replicas? (to|from) \d|resized|added \d+ (nodes|hosts|servers|instances))\b"),
-    (ChangeKind::Rotation, r"\b(rotat(ed|ion|ing|e))\b.{0,40}\b(keys?|certs?|certificates?|secrets?|credentials?|passwords?|tokens?)\b|\b(keys?|certs?|certificates?|secrets?|credentials?|passwords?|tokens?)\b.{0,40}\b(rotat(ed|ion|ing)|renewed|revoked|replaced)\b"),
-    (ChangeKind::Delete, r"\b(deleted|removed|dropped|truncated|purged|rm -rf|drop table|delete from|decommission\w*|retire[ds]?|retirement|wiped|destroy(ed)?)\b"),
-    (ChangeKind::Dns, r"\b(dns (change|migration|record|zone|update|cutover)|nameservers?|ns records?|cname|zone (file|transfer|migration|delegation))\b"),
-    (ChangeKind::Network, r"\b(bgp|route (map|policy|change)|routing (change|policy)|prefix(-list)?|peering|firewall (rule|change)|security group|acl change|local.?pref\w*|network (change|config))\b"),
-    (ChangeKind::Upgrade, r"\b(upgrad(e|ed|ing)|bump(ed)? (to|from)|updated? to v?\d)\b"),
-    (ChangeKind::Rollback, r"\b(roll(ed|ing)?[- ]?back|revert(ed|ing)?|undo)\b"),
+    (
+        ChangeKind::Deploy,
+        r"\b(deploy(ed|s|ing|ment)?|rolled out|roll(ing)?[- ]?out|released?|shipped|ships|(build|release|version|v\d[\w.]*|deploy\w*)\b.{0,30}\bwent out|pushed (to prod\w*|out|live)|promot(ed|ion) to prod\w*|canary|helm upgrade|argo(cd)? sync|merged and deployed|new (build|release|version)|build [\w.-]+ (went|is) (out|live))\b",
+    ),
+    (
+        ChangeKind::Config,
+        r"\b(config(uration)?|settings?|parameters?|timeouts?|limits?|env(ironment)? var\w*|values\.ya?ml)\b.{0,40}\b(change[ds]?|push(ed)?|updated?|edited|modified|tweak(ed)?|lowered|raised|cut|reduced|increased|set to|rolled out|applied|deployed)\b|\b(changed?|pushed|updated|applied|edited|tightened|lowered|raised|reduced|cut)\b.{0,40}\b(config(uration)?|settings?|timeouts?|limits?|policy|policies)\b",
+    ),
+    (
+        ChangeKind::Flag,
+        r"\b(feature[- ]flag|flag (flip(ped)?|enabled|turned on|rolled|ramp(ed)?)|flipped|toggled|ramped to \d+ ?%|rolled (out )?to \d+ ?%|enabled for (all|\d+ ?%))",
+    ),
+    (
+        ChangeKind::Migration,
+        r"\b(migration|migrat(ed|ing|e)|alter table|backfill(ing)?|schema change|add(ed)? (a )?column|create index|reindex)\b",
+    ),
+    (
+        ChangeKind::Cron,
+        r"(\bcron(job|tab)?s?\b|\*/\d+ \*|\bschedul(ed|er) (job|task|run)|\bbatch (job|run)|\bnightly\b|\bhourly\b|\bperiodic (job|task)|\b(purge|cleanup|retention|export|settlement|report(ing)?) (job|task|run)s?\b)",
+    ),
+    (
+        ChangeKind::Infra,
+        r"\b(terraform( apply)?|node (pool|group)s? (upgrade|rotation|replace\w*|rolled)|node rotation|\bami\b|kernel (patch|upgrade|update)|instance type|cluster upgrade|maintenance (window|work)|hardware (swap|replace\w*)|consolidat(ion|ed)|karpenter|drain(ed)?)\b",
+    ),
+    (
+        ChangeKind::Scale,
+        r"\b(scaled? (up|down|out|in|to)|replicas? (to|from) \d|resized|added \d+ (nodes|hosts|servers|instances))\b",
+    ),
+    (
+        ChangeKind::Rotation,
+        r"\b(rotat(ed|ion|ing|e))\b.{0,40}\b(keys?|certs?|certificates?|secrets?|credentials?|passwords?|tokens?)\b|\b(keys?|certs?|certificates?|secrets?|credentials?|passwords?|tokens?)\b.{0,40}\b(rotat(ed|ion|ing)|renewed|revoked|replaced)\b",
+    ),
+    (
+        ChangeKind::Delete,
+        r"\b(deleted|removed|dropped|truncated|purged|rm -rf|drop table|delete from|decommission\w*|retire[ds]?|retirement|wiped|destroy(ed)?)\b",
+    ),
+    (
+        ChangeKind::Dns,
+        r"\b(dns (change|migration|record|zone|update|cutover)|nameservers?|ns records?|cname|zone (file|transfer|migration|delegation))\b",
+    ),
+    (
+        ChangeKind::Network,
+        r"\b(bgp|route (map|policy|change)|routing (change|policy)|prefix(-list)?|peering|firewall (rule|change)|security group|acl change|local.?pref\w*|network (change|config))\b",
+    ),
+    (
+        ChangeKind::Upgrade,
+        r"\b(upgrad(e|ed|ing)|bump(ed)? (to|from)|updated? to v?\d)\b",
+    ),
+    (
+        ChangeKind::Rollback,
+        r"\b(roll(ed|ing)?[- ]?back|revert(ed|ing)?|undo)\b",
+    ),
 ];
 
 static SETS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -41,9 +80,10 @@ static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that name a version's subject poorly: skip them as service names.
 const NOT_SERVICE: &[&str] = &[
-    "version", "release", "build", "deploy", "deployed", "shipped", "to", "from", "of", "the", "a", "an",
-    "at", "and", "release", "tag", "image", "chart", "revision", "commit", "rolled", "out", "upgrade",
-    "upgraded", "bump", "bumped", "ver", "rev", "is", "was", "now", "on", "in", "with", "running",
+    "version", "release", "build", "deploy", "deployed", "shipped", "to", "from", "of", "the", "a",
+    "an", "at", "and", "release", "tag", "image", "chart", "revision", "commit", "rolled", "out",
+    "upgrade", "upgraded", "bump", "bumped", "ver", "rev", "is", "was", "now", "on", "in", "with",
+    "running",
 ];
 
 /// A change one line records.
@@ -73,7 +113,10 @@ pub fn scan(line: &str) -> Option<Found> {
     if kinds.is_empty() {
         return None;
     }
-    let mut found = Found { kinds, ..Found::default() };
+    let mut found = Found {
+        kinds,
+        ..Found::default()
+    };
     if let Some(c) = FROM_TO.captures(line) {
         let a = c.name("a").map(|m| m.as_str().to_string());
         let b = c.name("b").map(|m| m.as_str().to_string());
@@ -109,7 +152,9 @@ pub fn scan(line: &str) -> Option<Found> {
 pub fn previous_version(v: &str) -> Option<String> {
     let digits_end = v.len() - v.chars().rev().take_while(|c| !c.is_ascii_digit()).count();
     let head = &v[..digits_end];
-    let start = head.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let start = head
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
     let n: u64 = head[start..].parse().ok()?;
     if n == 0 || digits_end != v.len() {
         return None;

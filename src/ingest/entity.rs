@@ -13,22 +13,50 @@ struct Rule {
 }
 
 fn rule(p: &str, group: usize, weight: u32) -> Rule {
-    Rule { re: Regex::new(p).expect("valid entity pattern"), group, weight }
+    Rule {
+        re: Regex::new(p).expect("valid entity pattern"),
+        group,
+        weight,
+    }
 }
 
 static SERVICE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
-        rule(r"(?i)\b(?:service|svc|app|application|component|workload)\s*[:=]\s*`?([a-z][a-z0-9-]{1,50}[a-z0-9])", 1, 5),
-        rule(r"(?i)\bapp(?:\.kubernetes\.io/name)?=([a-z][a-z0-9-]{1,50}[a-z0-9])", 1, 4),
-        rule(r"(?i)\b(?:deployment|deploy|statefulset|daemonset|sts|ds)(?:\.apps)?[/ ]([a-z][a-z0-9-]{1,50}[a-z0-9])\b", 1, 4),
-        rule(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:svc|service|api|worker|web|server|gateway|proxy|backend|frontend|consumer|producer|scheduler|writer|reader|relay|indexer|ingest(?:er|or)?))\b", 1, 2),
+        rule(
+            r"(?i)\b(?:service|svc|app|application|component|workload)\s*[:=]\s*`?([a-z][a-z0-9-]{1,50}[a-z0-9])",
+            1,
+            5,
+        ),
+        rule(
+            r"(?i)\bapp(?:\.kubernetes\.io/name)?=([a-z][a-z0-9-]{1,50}[a-z0-9])",
+            1,
+            4,
+        ),
+        rule(
+            r"(?i)\b(?:deployment|deploy|statefulset|daemonset|sts|ds)(?:\.apps)?[/ ]([a-z][a-z0-9-]{1,50}[a-z0-9])\b",
+            1,
+            4,
+        ),
+        rule(
+            r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:svc|service|api|worker|web|server|gateway|proxy|backend|frontend|consumer|producer|scheduler|writer|reader|relay|indexer|ingest(?:er|or)?))\b",
+            1,
+            2,
+        ),
     ]
 });
 
 static NAMESPACE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
-        rule(r"(?:^|\s)(?:-n|--namespace)[= ]([a-z0-9][a-z0-9-]{0,62})\b", 1, 3),
-        rule(r"(?i)\bnamespace\s*[:=]?\s*`?([a-z0-9][a-z0-9-]{0,62})\b", 1, 3),
+        rule(
+            r"(?:^|\s)(?:-n|--namespace)[= ]([a-z0-9][a-z0-9-]{0,62})\b",
+            1,
+            3,
+        ),
+        rule(
+            r"(?i)\bnamespace\s*[:=]?\s*`?([a-z0-9][a-z0-9-]{0,62})\b",
+            1,
+            3,
+        ),
         rule(r"\bns/([a-z0-9][a-z0-9-]{0,62})\b", 1, 3),
     ]
 });
@@ -52,7 +80,10 @@ static UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([a-zA-Z][\w@.-]*\.(?:service|timer|socket))\b").expect("valid")
 });
 static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\bcontainer[= ]"?([a-z][a-z0-9-]{1,62})"?|(?:^|\s)-c ([a-z][a-z0-9-]{1,62})\b"#).expect("valid")
+    Regex::new(
+        r#"(?i)\bcontainer[= ]"?([a-z][a-z0-9-]{1,62})"?|(?:^|\s)-c ([a-z][a-z0-9-]{1,62})\b"#,
+    )
+    .expect("valid")
 });
 static JOB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:cronjob|job)[/ :]+([a-z][a-z0-9-]{2,62})\b").expect("valid")
@@ -63,8 +94,8 @@ static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
 
 const STOP: &[&str] = &[
     "the", "a", "an", "and", "or", "is", "was", "to", "of", "in", "on", "at", "for", "it", "this",
-    "that", "all", "is", "be", "now", "same", "new", "old",
-    "name", "type", "ready", "status", "restarts", "age", "kind", "set",
+    "that", "all", "is", "be", "now", "same", "new", "old", "name", "type", "ready", "status",
+    "restarts", "age", "kind", "set",
 ];
 
 #[derive(Default)]
@@ -72,7 +103,9 @@ struct Counter(BTreeMap<String, (u32, usize)>);
 
 impl Counter {
     fn add(&mut self, v: &str, w: u32, order: usize) {
-        let v = v.trim_matches(|c: char| c == '.' || c == '-' || c == '`').to_string();
+        let v = v
+            .trim_matches(|c: char| c == '.' || c == '-' || c == '`')
+            .to_string();
         if v.len() < 2 || STOP.contains(&v.to_ascii_lowercase().as_str()) {
             return;
         }
@@ -81,7 +114,12 @@ impl Counter {
     }
     fn ranked(self) -> Vec<String> {
         let mut v: Vec<(String, (u32, usize))> = self.0.into_iter().collect();
-        v.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)).then(a.0.cmp(&b.0)));
+        v.sort_by(|a, b| {
+            b.1.0
+                .cmp(&a.1.0)
+                .then(a.1.1.cmp(&b.1.1))
+                .then(a.0.cmp(&b.0))
+        });
         v.into_iter().map(|(k, _)| k).collect()
     }
 }
@@ -103,7 +141,11 @@ pub fn extract(lines: &[&str], change_services: &[String]) -> Entities {
         services.add(s, 3, 0);
     }
     for (i, line) in lines.iter().enumerate() {
-        let line: &str = if line.len() > 4096 { cut(line, 4096) } else { line };
+        let line: &str = if line.len() > 4096 {
+            cut(line, 4096)
+        } else {
+            line
+        };
         for r in SERVICE.iter() {
             for c in r.re.captures_iter(line) {
                 if let Some(m) = c.get(r.group) {
@@ -138,7 +180,17 @@ pub fn extract(lines: &[&str], change_services: &[String]) -> Entities {
         }
         for c in TABLE.captures_iter(line) {
             let t = &c[1];
-            if !matches!(t, "select" | "where" | "set" | "values" | "the" | "a" | "pg_stat_activity" | "pg_locks") {
+            if !matches!(
+                t,
+                "select"
+                    | "where"
+                    | "set"
+                    | "values"
+                    | "the"
+                    | "a"
+                    | "pg_stat_activity"
+                    | "pg_locks"
+            ) {
                 tables.add(t, 1, i);
             }
         }
@@ -213,8 +265,14 @@ mod tests {
         assert_eq!(e.services.first().map(String::as_str), Some("payment-svc"));
         assert_eq!(e.namespaces.first().map(String::as_str), Some("prod"));
         assert_eq!(e.tables.first().map(String::as_str), Some("ledger_entries"));
-        assert_eq!(e.units.first().map(String::as_str), Some("api.gunicorn.service"));
+        assert_eq!(
+            e.units.first().map(String::as_str),
+            Some("api.gunicorn.service")
+        );
         assert!(e.hosts.iter().any(|h| h == "web-02"), "{:?}", e.hosts);
-        assert_eq!(workload_of("payment-svc-6c9d7f8b4c-9vmdq").as_deref(), Some("payment-svc"));
+        assert_eq!(
+            workload_of("payment-svc-6c9d7f8b4c-9vmdq").as_deref(),
+            Some("payment-svc")
+        );
     }
 }

@@ -39,24 +39,34 @@ fn parse_num(s: &str) -> Option<f64> {
     s.replace(',', "").parse::<f64>().ok()
 }
 
-static DATE_LIKE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{1,4}/\d{1,2}/\d{1,4}|\d{1,4}-\d{1,2}-\d{1,4}").expect("valid"));
+static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{1,4}/\d{1,2}/\d{1,4}|\d{1,4}-\d{1,2}-\d{1,4}").expect("valid")
+});
 
 fn quantities(line: &str, skip: &[(usize, usize)]) -> Vec<Qty> {
     let bytes = line.as_bytes();
-    let dates: Vec<(usize, usize)> = DATE_LIKE.find_iter(line).map(|m| (m.start(), m.end())).collect();
+    let dates: Vec<(usize, usize)> = DATE_LIKE
+        .find_iter(line)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     let mut out = Vec::new();
     for c in QTY.captures_iter(line) {
         let m = c.get(0).expect("group 0");
         let (start, end) = (m.start(), m.end());
-        if skip.iter().chain(dates.iter()).any(|(s, e)| start < *e && end > *s) {
+        if skip
+            .iter()
+            .chain(dates.iter())
+            .any(|(s, e)| start < *e && end > *s)
+        {
             continue;
         }
         // not part of a word, version, IP, hex id, date or path
         let prev = start.checked_sub(1).map(|i| bytes[i]);
         if let Some(p) = prev {
             // after a slash only as the right side of a ratio (`500/500`, `500 / 500`)
-            let ratio_right = p == b'/' && start >= 2 && (bytes[start - 2] == b' ' || bytes[start - 2].is_ascii_digit());
+            let ratio_right = p == b'/'
+                && start >= 2
+                && (bytes[start - 2] == b' ' || bytes[start - 2].is_ascii_digit());
             if (p.is_ascii_alphanumeric() || p == b'.' || p == b'_' || p == b'/') && !ratio_right {
                 continue;
             }
@@ -93,7 +103,8 @@ fn quantities(line: &str, skip: &[(usize, usize)]) -> Vec<Qty> {
             _ => {}
         }
         let unit_raw = c.name("unit").map(|u| u.as_str().to_ascii_lowercase());
-        let rate_after_scale = scale.is_some() && line[c.name("scale").expect("scale").end() - 1..].starts_with('/');
+        let rate_after_scale =
+            scale.is_some() && line[c.name("scale").expect("scale").end() - 1..].starts_with('/');
         let mut times = false;
         let unit: &'static str = match unit_raw.as_deref() {
             Some("ms") => "ms",
@@ -149,7 +160,13 @@ fn quantities(line: &str, skip: &[(usize, usize)]) -> Vec<Qty> {
                 }
             }
         };
-        out.push(Qty { start, end, value, unit, times });
+        out.push(Qty {
+            start,
+            end,
+            value,
+            unit,
+            times,
+        });
     }
     out
 }
@@ -158,7 +175,15 @@ fn quantities(line: &str, skip: &[(usize, usize)]) -> Vec<Qty> {
 fn name_before(line: &str, clause_start: usize, pos: usize) -> String {
     let before = &line[clause_start..pos];
     let mut words: Vec<&str> = before
-        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"' || c == '[' || c == ']' || c == '\'')
+        .split(|c: char| {
+            c.is_whitespace()
+                || c == '('
+                || c == ')'
+                || c == '"'
+                || c == '['
+                || c == ']'
+                || c == '\''
+        })
         .filter(|w| !w.is_empty())
         .collect();
     while let Some(w) = words.last() {
@@ -200,7 +225,9 @@ pub fn extract(line: &str, line_no: usize, skip: &[(usize, usize)]) -> Vec<Metri
         if let Some(next) = qs.get(i + 1).copied() {
             let between = &line[q.end..next.start];
             // transition: A -> B, from A to B
-            if ARROW.is_match(between) && (q.unit == next.unit || q.unit == "count" || next.unit == "count") {
+            if ARROW.is_match(between)
+                && (q.unit == next.unit || q.unit == "count" || next.unit == "count")
+            {
                 let unit = if q.unit == "count" { next.unit } else { q.unit };
                 let before = if q.unit == "count" && next.unit != "count" {
                     rescale(q.value, line, q, next)
@@ -234,7 +261,10 @@ pub fn extract(line: &str, line_no: usize, skip: &[(usize, usize)]) -> Vec<Metri
             }
             // ratio: A / B, A of B, A out of B
             let b = between.trim().to_lowercase();
-            if (b == "/" || b == "of" || b == "out of" || b == "of max" || b == "/ max") && q.unit == next.unit && next.value > 0.0 {
+            if (b == "/" || b == "of" || b == "out of" || b == "of max" || b == "/ max")
+                && q.unit == next.unit
+                && next.value > 0.0
+            {
                 out.push(Metric {
                     name,
                     before: None,
@@ -266,7 +296,14 @@ pub fn extract(line: &str, line_no: usize, skip: &[(usize, usize)]) -> Vec<Metri
             i += 1;
             continue;
         }
-        if !name.is_empty() && q.unit != "count" || name.ends_with("connections") || name.contains("restart") || name.contains("queue") || name.contains("lag") || name.contains("threads") || name.contains("waiting") {
+        if !name.is_empty() && q.unit != "count"
+            || name.ends_with("connections")
+            || name.contains("restart")
+            || name.contains("queue")
+            || name.contains("lag")
+            || name.contains("threads")
+            || name.contains("waiting")
+        {
             // a limit may follow: "active_connections: 500 (max_connections 500)"
             out.push(Metric {
                 name,
@@ -313,7 +350,10 @@ mod tests {
         let m = one("error rate 0.1% -> 12%");
         assert_eq!((m.before, m.value, m.unit), (Some(0.1), 12.0, "%"));
         let m = one("Celery rate 13k/min baseline to 73k/min");
-        assert_eq!((m.before, m.value, m.unit), (Some(13000.0), 73000.0, "per_min"));
+        assert_eq!(
+            (m.before, m.value, m.unit),
+            (Some(13000.0), 73000.0, "per_min")
+        );
     }
 
     #[test]

@@ -34,13 +34,14 @@ static LOAD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(traffic|req/s|rps|qps|requests per|load (rose|climbed|increased|grew|spike)|rate (rose|climbed|jumped)|surge|volume|throughput|tasks?/min|events?/s)\b").expect("valid")
 });
 static SYMPTOM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5\d\d|5xx|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception)\b").expect("valid")
+    Regex::new(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5xx|http 5\d\d|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception)\b").expect("valid")
 });
 static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\s\-*•>|]*(?:\[([A-Za-z][\w.@-]{0,30})\]|@([A-Za-z][\w.-]{0,30})\b|([A-Za-z][\w.-]{0,20}(?: [A-Z][a-z]+)?):\s|<([A-Za-z][\w.-]{0,30})>)").expect("valid")
 });
 static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[#*=\-\s>]*(incident|title|subject|summary|inc-\d+|sev\d)\s*[:\-—]\s*").expect("valid")
+    Regex::new(r"(?i)^[#*=\-\s>]*(incident|title|subject|summary|inc-\d+|sev\d)\s*[:\-—]\s*")
+        .expect("valid")
 });
 
 /// Parse a paste.
@@ -51,17 +52,38 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
     // a trailing newline does not make a line
-    let n_lines = if masked.ends_with('\n') { lines_raw.len() - 1 } else { lines_raw.len() };
-    let lines_cut: Vec<&str> = lines_raw[..n_lines].iter().map(|l| cut(l, MAX_LINE)).collect();
+    let n_lines = if masked.ends_with('\n') {
+        lines_raw.len() - 1
+    } else {
+        lines_raw.len()
+    };
+    let lines_cut: Vec<&str> = lines_raw[..n_lines]
+        .iter()
+        .map(|l| cut(l, MAX_LINE))
+        .collect();
     let resolved = time::resolve(&lines_cut, &settings.time);
+    let read = blocks::read(&lines_cut);
 
-    let mut inc = Incident { redactions, anchor_date: resolved.anchor_date, ..Incident::default() };
+    let mut inc = Incident {
+        redactions,
+        anchor_date: resolved.anchor_date,
+        ..Incident::default()
+    };
     let mut sigs: BTreeMap<(crate::model::Family, &'static str), Signature> = BTreeMap::new();
     for (i, text) in lines_cut.iter().enumerate() {
         let no = i + 1;
-        let at = resolved.per_line.get(i).copied().flatten();
+        let at = if read.rows.binary_search(&no).is_ok() {
+            None
+        } else {
+            resolved.per_line.get(i).copied().flatten()
+        };
         let hedged = text::is_hedged(text);
-        inc.lines.push(Line { no, text: (*text).to_string(), at, hedged });
+        inc.lines.push(Line {
+            no,
+            text: (*text).to_string(),
+            at,
+            hedged,
+        });
         if text.trim().is_empty() {
             continue;
         }
@@ -102,7 +124,6 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
     merge_change_continuations(&mut inc.changes);
     inc.signatures = sigs.into_values().collect();
 
-    let read = blocks::read(&lines_cut);
     inc.facts = read.facts;
     inc.metrics.extend(read.metrics);
     inc.metrics.sort_by_key(|m| m.line);
@@ -127,7 +148,9 @@ fn merge_change_continuations(changes: &mut Vec<Change>) {
     let mut i = 1;
     while i < changes.len() {
         let (prev, cur) = (&changes[i - 1], &changes[i]);
-        let adjacent = cur.line <= prev.line + 2 && cur.at.is_none() && prev.kinds.contains(&ChangeKind::Deploy);
+        let adjacent = cur.line <= prev.line + 2
+            && cur.at.is_none()
+            && prev.kinds.contains(&ChangeKind::Deploy);
         if adjacent {
             let cur = changes.remove(i);
             let prev = &mut changes[i - 1];
@@ -148,13 +171,25 @@ pub fn is_symptom_line(inc: &Incident, line: &Line) -> bool {
     if line.hedged || line.text.trim().is_empty() {
         return false;
     }
-    if inc.changes.iter().any(|c| c.line == line.no) && !inc.signatures.iter().any(|s| s.lines.contains(&line.no)) {
+    if inc.changes.iter().any(|c| c.line == line.no)
+        && !inc.signatures.iter().any(|s| s.lines.contains(&line.no))
+    {
         return false;
     }
     let t = &line.text;
-    if LOAD_ONLY.is_match(t) && !inc.signatures.iter().any(|s| s.lines.contains(&line.no) && !signature::is_symptom(s.family)) {
+    if LOAD_ONLY.is_match(t)
+        && !inc
+            .signatures
+            .iter()
+            .any(|s| s.lines.contains(&line.no) && !signature::is_symptom(s.family))
+    {
         // a load figure: context, not onset, unless it also names a failure
-        let sym = SYMPTOM.find_iter(t).any(|m| !matches!(m.as_str().to_ascii_lowercase().as_str(), "spike" | "spiked" | "spiking" | "cpu"));
+        let sym = SYMPTOM.find_iter(t).any(|m| {
+            !matches!(
+                m.as_str().to_ascii_lowercase().as_str(),
+                "spike" | "spiked" | "spiking" | "cpu"
+            )
+        });
         if !sym {
             return false;
         }
@@ -196,16 +231,29 @@ fn timeline(inc: &Incident) -> Vec<TimelineEntry> {
         if body.is_empty() {
             continue;
         }
-        let key: String = body.chars().filter(|c| !c.is_ascii_digit()).take(80).collect();
+        let key: String = body
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .take(80)
+            .collect();
         let n = seen.entry(key).or_insert(0);
         *n += 1;
         if *n > 1 {
             continue;
         }
         let actor = ACTOR.captures(&body).and_then(|c| {
-            c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)).or_else(|| c.get(4)).map(|m| m.as_str().to_string())
+            c.get(1)
+                .or_else(|| c.get(2))
+                .or_else(|| c.get(3))
+                .or_else(|| c.get(4))
+                .map(|m| m.as_str().to_string())
         });
-        out.push(TimelineEntry { at, actor, text: body, line: line.no });
+        out.push(TimelineEntry {
+            at,
+            actor,
+            text: body,
+            line: line.no,
+        });
         if out.len() >= 200 {
             break;
         }
@@ -219,20 +267,28 @@ fn strip_stamp(line: &str) -> String {
     let stamps = time::find_stamps(line, &TimeSettings::default());
     let mut s = line.to_string();
     if let Some(st) = stamps.first() {
-        if line[..st.start].trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+        if line[..st.start]
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .is_empty()
+        {
             s = line[st.end..].to_string();
         }
     }
-    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':' | '|' | ']' | '*' | '•'))
-        .chars()
-        .take(300)
-        .collect()
+    s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':' | '|' | ']' | '*' | '•')
+    })
+    .chars()
+    .take(300)
+    .collect()
 }
 
 fn title(lines: &[&str]) -> String {
     for l in lines.iter().take(20) {
         let t = TITLE_PREFIX.replace(l.trim(), "");
-        let t = t.trim().trim_matches(|c: char| matches!(c, '#' | '*' | '=' | '-' | '>')).trim();
+        let t = t
+            .trim()
+            .trim_matches(|c: char| matches!(c, '#' | '*' | '=' | '-' | '>'))
+            .trim();
         if t.chars().filter(|c| c.is_alphabetic()).count() >= 8 {
             return t.chars().take(120).collect();
         }

@@ -24,11 +24,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // scheme://user:password@host
         r(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]*:([^\s@/]+)@", 1),
         // Authorization headers
-        r(r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})", 1),
+        r(
+            r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})",
+            1,
+        ),
         // AWS access key ids
         r(r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b", 1),
         // JWTs
-        r(r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})", 1),
+        r(
+            r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})",
+            1,
+        ),
         // key=value and key: value credentials
         r(
             r#"(?i)\b(?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret))["']?\s*[=:]\s*["']?([^\s"',;&]{3,})"#,
@@ -37,9 +43,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
 });
 
-static KEY_BEGIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid")
-});
+static KEY_BEGIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid"));
 static KEY_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid"));
 
@@ -135,13 +140,22 @@ mod tests {
     fn masks_each_kind() {
         let cases = [
             ("postgres://app:s3cr3tpw@db-1:5432/pay", "s3cr3tpw"),
-            ("DSN host=db user=app password=hunter2xx dbname=x", "hunter2xx"),
+            (
+                "DSN host=db user=app password=hunter2xx dbname=x",
+                "hunter2xx",
+            ),
             ("token=abcd1234efgh", "abcd1234efgh"),
             ("secret: topsecretvalue", "topsecretvalue"),
             ("Authorization: Bearer abcdefghijklmnop", "abcdefghijklmnop"),
-            ("Authorization: Basic dXNlcjpwYXNzd29yZA==", "dXNlcjpwYXNzd29yZA=="),
+            (
+                "Authorization: Basic dXNlcjpwYXNzd29yZA==",
+                "dXNlcjpwYXNzd29yZA==",
+            ),
             ("key AKIAIOSFODNN7EXAMPLE used", "AKIAIOSFODNN7EXAMPLE"),
-            ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG", "wJalrXUtnFEMI/K7MDENG"),
+            (
+                "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG",
+                "wJalrXUtnFEMI/K7MDENG",
+            ),
             (
                 "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N",
                 "eyJzdWIiOiIxMjM0NTY3ODkwIn0",
@@ -170,6 +184,9 @@ mod tests {
     fn leaves_ordinary_text_alone() {
         let text = "14:02 UTC p99 latency 120ms -> 4.8s; active_connections: 500 / 500";
         assert_eq!(redact(text).0, text);
-        assert_eq!(redact("http://prometheus:9090/api").0, "http://prometheus:9090/api");
+        assert_eq!(
+            redact("http://prometheus:9090/api").0,
+            "http://prometheus:9090/api"
+        );
     }
 }

@@ -60,7 +60,8 @@ pub fn negated_at(line: &str, start: usize, end: usize) -> bool {
     }
     let after = &line[end..ce];
     let after_short: String = after.chars().take(60).collect();
-    NORMALS.is_match(&after_short) || NORMALS.is_match(&tail) && tail.split_whitespace().count() <= 3
+    NORMALS.is_match(&after_short)
+        || NORMALS.is_match(&tail) && tail.split_whitespace().count() <= 3
 }
 
 /// True when a clause calls its value normal (used for metrics).
@@ -79,21 +80,36 @@ mod tests {
 
     #[test]
     fn negation_and_normal_statements() {
-        assert!(neg("writer CPU 62%, no lock waits to speak of", "lock waits"));
+        assert!(neg(
+            "writer CPU 62%, no lock waits to speak of",
+            "lock waits"
+        ));
         assert!(neg("Postgres CPU: 35% (normal)", "cpu"));
         assert!(neg("DNS looks fine from the bastion", "dns"));
         assert!(neg("memory on web tier flat, GC % normal", "gc"));
-        assert!(!neg("FATAL: sorry, too many clients already", "too many clients"));
+        assert!(!neg(
+            "FATAL: sorry, too many clients already",
+            "too many clients"
+        ));
         assert!(!neg("No space left on device", "no space left"));
-        assert!(!neg("no deploys today but too many clients errors", "too many clients"));
+        assert!(!neg(
+            "no deploys today but too many clients errors",
+            "too many clients"
+        ));
         assert!(!neg("active_connections: 500 / 500", "active_connections"));
     }
 
     #[test]
     fn hedges() {
-        assert!(is_hedged("@sven: the new SDK launched today, maybe traffic?"));
-        assert!(is_hedged("14:47 \"is this an attack?\" -> edge traffic looks organic"));
-        assert!(is_hedged("14:06 - \"DB looks healthy\" (initial mis-diagnosis)"));
+        assert!(is_hedged(
+            "@sven: the new SDK launched today, maybe traffic?"
+        ));
+        assert!(is_hedged(
+            "14:47 \"is this an attack?\" -> edge traffic looks organic"
+        ));
+        assert!(is_hedged(
+            "14:06 - \"DB looks healthy\" (initial mis-diagnosis)"
+        ));
         assert!(is_hedged("someone proposes rolling back build .3"));
         assert!(!is_hedged("FATAL: sorry, too many clients already"));
     }

@@ -785,6 +785,15 @@ fn clock(b: &[u8], i: usize) -> Option<Clock> {
             return None;
         }
     }
+    // `0:44.09` (a CPU-time column) and `3:12,` after `up 41 days,` are durations, not times.
+    if !has_secs && at(b, k) == b'.' && at(b, k + 1).is_ascii_digit() {
+        return None;
+    }
+    if !has_secs
+        && (b[..i].ends_with(b"days, ") || b[..i].ends_with(b"day, ") || b[..i].ends_with(b"up "))
+    {
+        return None;
+    }
     let (h, k) = meridiem(b, k, h);
     let next = at(b, k);
     if next.is_ascii_alphanumeric() && next != b'Z' && next != b'z' {

@@ -3,48 +3,212 @@
 
 /// (file name, text)
 pub const FILES: &[(&str, &str)] = &[
-    ("bgp-routing-change.yaml", include_str!("../../playbooks/bgp-routing-change.yaml")),
-    ("ca-trust-store-expiry.yaml", include_str!("../../playbooks/ca-trust-store-expiry.yaml")),
-    ("cache-stampede.yaml", include_str!("../../playbooks/cache-stampede.yaml")),
-    ("conntrack-exhaustion.yaml", include_str!("../../playbooks/conntrack-exhaustion.yaml")),
-    ("consensus-store-contention.yaml", include_str!("../../playbooks/consensus-store-contention.yaml")),
-    ("cpu-saturation.yaml", include_str!("../../playbooks/cpu-saturation.yaml")),
-    ("cpu-throttling-limits.yaml", include_str!("../../playbooks/cpu-throttling-limits.yaml")),
-    ("db-connection-pool-exhaustion.yaml", include_str!("../../playbooks/db-connection-pool-exhaustion.yaml")),
-    ("db-ddl-lock-queue.yaml", include_str!("../../playbooks/db-ddl-lock-queue.yaml")),
-    ("db-deadlock.yaml", include_str!("../../playbooks/db-deadlock.yaml")),
-    ("db-integer-key-overflow.yaml", include_str!("../../playbooks/db-integer-key-overflow.yaml")),
-    ("db-lock-holding-batch.yaml", include_str!("../../playbooks/db-lock-holding-batch.yaml")),
-    ("db-replication-lag.yaml", include_str!("../../playbooks/db-replication-lag.yaml")),
-    ("db-slow-query-missing-index.yaml", include_str!("../../playbooks/db-slow-query-missing-index.yaml")),
-    ("db-xid-wraparound.yaml", include_str!("../../playbooks/db-xid-wraparound.yaml")),
-    ("disk-full.yaml", include_str!("../../playbooks/disk-full.yaml")),
-    ("dns-record-misconfiguration.yaml", include_str!("../../playbooks/dns-record-misconfiguration.yaml")),
-    ("dns-resolution-failure.yaml", include_str!("../../playbooks/dns-resolution-failure.yaml")),
-    ("fd-exhaustion.yaml", include_str!("../../playbooks/fd-exhaustion.yaml")),
-    ("gc-pressure-pauses.yaml", include_str!("../../playbooks/gc-pressure-pauses.yaml")),
-    ("hot-partition-key.yaml", include_str!("../../playbooks/hot-partition-key.yaml")),
-    ("inode-exhaustion.yaml", include_str!("../../playbooks/inode-exhaustion.yaml")),
-    ("k8s-crashloop-bad-config.yaml", include_str!("../../playbooks/k8s-crashloop-bad-config.yaml")),
-    ("k8s-eviction-node-pressure.yaml", include_str!("../../playbooks/k8s-eviction-node-pressure.yaml")),
-    ("k8s-image-pull-failure.yaml", include_str!("../../playbooks/k8s-image-pull-failure.yaml")),
-    ("k8s-network-after-upgrade.yaml", include_str!("../../playbooks/k8s-network-after-upgrade.yaml")),
-    ("k8s-scheduling-capacity.yaml", include_str!("../../playbooks/k8s-scheduling-capacity.yaml")),
-    ("lb-health-check-misconfig.yaml", include_str!("../../playbooks/lb-health-check-misconfig.yaml")),
-    ("liveness-probe-restart-loop.yaml", include_str!("../../playbooks/liveness-probe-restart-loop.yaml")),
-    ("memory-fragmentation.yaml", include_str!("../../playbooks/memory-fragmentation.yaml")),
-    ("memory-leak.yaml", include_str!("../../playbooks/memory-leak.yaml")),
-    ("mtu-mismatch.yaml", include_str!("../../playbooks/mtu-mismatch.yaml")),
-    ("network-partition.yaml", include_str!("../../playbooks/network-partition.yaml")),
-    ("noisy-neighbour.yaml", include_str!("../../playbooks/noisy-neighbour.yaml")),
-    ("oom-killed-memory-limit.yaml", include_str!("../../playbooks/oom-killed-memory-limit.yaml")),
-    ("port-exhaustion.yaml", include_str!("../../playbooks/port-exhaustion.yaml")),
-    ("queue-backlog-poison-message.yaml", include_str!("../../playbooks/queue-backlog-poison-message.yaml")),
-    ("rate-limited-upstream.yaml", include_str!("../../playbooks/rate-limited-upstream.yaml")),
-    ("retry-storm.yaml", include_str!("../../playbooks/retry-storm.yaml")),
-    ("search-disk-watermark-read-only.yaml", include_str!("../../playbooks/search-disk-watermark-read-only.yaml")),
-    ("thread-limit-exhaustion.yaml", include_str!("../../playbooks/thread-limit-exhaustion.yaml")),
-    ("tls-certificate-expired.yaml", include_str!("../../playbooks/tls-certificate-expired.yaml")),
-    ("upstream-dependency-outage.yaml", include_str!("../../playbooks/upstream-dependency-outage.yaml")),
-    ("worker-pool-starvation-sync-call.yaml", include_str!("../../playbooks/worker-pool-starvation-sync-call.yaml")),
+    (
+        "bad-config-push.yaml",
+        include_str!("../../playbooks/bad-config-push.yaml"),
+    ),
+    (
+        "bad-deploy-regression.yaml",
+        include_str!("../../playbooks/bad-deploy-regression.yaml"),
+    ),
+    (
+        "bgp-routing-change.yaml",
+        include_str!("../../playbooks/bgp-routing-change.yaml"),
+    ),
+    (
+        "ca-trust-store-expiry.yaml",
+        include_str!("../../playbooks/ca-trust-store-expiry.yaml"),
+    ),
+    (
+        "cache-stampede.yaml",
+        include_str!("../../playbooks/cache-stampede.yaml"),
+    ),
+    (
+        "clock-skew-time-jump.yaml",
+        include_str!("../../playbooks/clock-skew-time-jump.yaml"),
+    ),
+    (
+        "conntrack-exhaustion.yaml",
+        include_str!("../../playbooks/conntrack-exhaustion.yaml"),
+    ),
+    (
+        "consensus-store-contention.yaml",
+        include_str!("../../playbooks/consensus-store-contention.yaml"),
+    ),
+    (
+        "cpu-saturation.yaml",
+        include_str!("../../playbooks/cpu-saturation.yaml"),
+    ),
+    (
+        "cpu-throttling-limits.yaml",
+        include_str!("../../playbooks/cpu-throttling-limits.yaml"),
+    ),
+    (
+        "credential-rotation-mistake.yaml",
+        include_str!("../../playbooks/credential-rotation-mistake.yaml"),
+    ),
+    (
+        "cron-overlapping-runs.yaml",
+        include_str!("../../playbooks/cron-overlapping-runs.yaml"),
+    ),
+    (
+        "db-connection-pool-exhaustion.yaml",
+        include_str!("../../playbooks/db-connection-pool-exhaustion.yaml"),
+    ),
+    (
+        "db-ddl-lock-queue.yaml",
+        include_str!("../../playbooks/db-ddl-lock-queue.yaml"),
+    ),
+    (
+        "db-deadlock.yaml",
+        include_str!("../../playbooks/db-deadlock.yaml"),
+    ),
+    (
+        "db-integer-key-overflow.yaml",
+        include_str!("../../playbooks/db-integer-key-overflow.yaml"),
+    ),
+    (
+        "db-lock-holding-batch.yaml",
+        include_str!("../../playbooks/db-lock-holding-batch.yaml"),
+    ),
+    (
+        "db-replication-lag.yaml",
+        include_str!("../../playbooks/db-replication-lag.yaml"),
+    ),
+    (
+        "db-slow-query-missing-index.yaml",
+        include_str!("../../playbooks/db-slow-query-missing-index.yaml"),
+    ),
+    (
+        "db-xid-wraparound.yaml",
+        include_str!("../../playbooks/db-xid-wraparound.yaml"),
+    ),
+    (
+        "destructive-operator-action.yaml",
+        include_str!("../../playbooks/destructive-operator-action.yaml"),
+    ),
+    (
+        "disk-full.yaml",
+        include_str!("../../playbooks/disk-full.yaml"),
+    ),
+    (
+        "dns-record-misconfiguration.yaml",
+        include_str!("../../playbooks/dns-record-misconfiguration.yaml"),
+    ),
+    (
+        "dns-resolution-failure.yaml",
+        include_str!("../../playbooks/dns-resolution-failure.yaml"),
+    ),
+    (
+        "fd-exhaustion.yaml",
+        include_str!("../../playbooks/fd-exhaustion.yaml"),
+    ),
+    (
+        "feature-flag-misfire.yaml",
+        include_str!("../../playbooks/feature-flag-misfire.yaml"),
+    ),
+    (
+        "gc-pressure-pauses.yaml",
+        include_str!("../../playbooks/gc-pressure-pauses.yaml"),
+    ),
+    (
+        "hot-partition-key.yaml",
+        include_str!("../../playbooks/hot-partition-key.yaml"),
+    ),
+    (
+        "inode-exhaustion.yaml",
+        include_str!("../../playbooks/inode-exhaustion.yaml"),
+    ),
+    (
+        "k8s-crashloop-bad-config.yaml",
+        include_str!("../../playbooks/k8s-crashloop-bad-config.yaml"),
+    ),
+    (
+        "k8s-eviction-node-pressure.yaml",
+        include_str!("../../playbooks/k8s-eviction-node-pressure.yaml"),
+    ),
+    (
+        "k8s-image-pull-failure.yaml",
+        include_str!("../../playbooks/k8s-image-pull-failure.yaml"),
+    ),
+    (
+        "k8s-network-after-upgrade.yaml",
+        include_str!("../../playbooks/k8s-network-after-upgrade.yaml"),
+    ),
+    (
+        "k8s-scheduling-capacity.yaml",
+        include_str!("../../playbooks/k8s-scheduling-capacity.yaml"),
+    ),
+    (
+        "lb-health-check-misconfig.yaml",
+        include_str!("../../playbooks/lb-health-check-misconfig.yaml"),
+    ),
+    (
+        "liveness-probe-restart-loop.yaml",
+        include_str!("../../playbooks/liveness-probe-restart-loop.yaml"),
+    ),
+    (
+        "memory-fragmentation.yaml",
+        include_str!("../../playbooks/memory-fragmentation.yaml"),
+    ),
+    (
+        "memory-leak.yaml",
+        include_str!("../../playbooks/memory-leak.yaml"),
+    ),
+    (
+        "mtu-mismatch.yaml",
+        include_str!("../../playbooks/mtu-mismatch.yaml"),
+    ),
+    (
+        "network-partition.yaml",
+        include_str!("../../playbooks/network-partition.yaml"),
+    ),
+    (
+        "noisy-neighbour.yaml",
+        include_str!("../../playbooks/noisy-neighbour.yaml"),
+    ),
+    (
+        "oom-killed-memory-limit.yaml",
+        include_str!("../../playbooks/oom-killed-memory-limit.yaml"),
+    ),
+    (
+        "port-exhaustion.yaml",
+        include_str!("../../playbooks/port-exhaustion.yaml"),
+    ),
+    (
+        "queue-backlog-poison-message.yaml",
+        include_str!("../../playbooks/queue-backlog-poison-message.yaml"),
+    ),
+    (
+        "rate-limited-upstream.yaml",
+        include_str!("../../playbooks/rate-limited-upstream.yaml"),
+    ),
+    (
+        "regex-catastrophic-backtracking.yaml",
+        include_str!("../../playbooks/regex-catastrophic-backtracking.yaml"),
+    ),
+    (
+        "retry-storm.yaml",
+        include_str!("../../playbooks/retry-storm.yaml"),
+    ),
+    (
+        "search-disk-watermark-read-only.yaml",
+        include_str!("../../playbooks/search-disk-watermark-read-only.yaml"),
+    ),
+    (
+        "thread-limit-exhaustion.yaml",
+        include_str!("../../playbooks/thread-limit-exhaustion.yaml"),
+    ),
+    (
+        "tls-certificate-expired.yaml",
+        include_str!("../../playbooks/tls-certificate-expired.yaml"),
+    ),
+    (
+        "upstream-dependency-outage.yaml",
+        include_str!("../../playbooks/upstream-dependency-outage.yaml"),
+    ),
+    (
+        "worker-pool-starvation-sync-call.yaml",
+        include_str!("../../playbooks/worker-pool-starvation-sync-call.yaml"),
+    ),
 ];

@@ -8,7 +8,7 @@ pub mod schema;
 pub mod selftest;
 
 use crate::model::{ChangeKind, ProbeKind};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use schema::{MetricCond, PlaybookSpec, SignalSpec};
 use std::path::{Path, PathBuf};
 
@@ -48,15 +48,59 @@ impl Origin {
     }
 }
 
+/// A line regex compiled on first use (the library's pattern set finds candidate lines first, so
+/// most of these are never compiled in a run). ASCII-only, case-insensitive, over bytes.
+#[derive(Debug)]
+pub struct LazyRe {
+    /// The pattern as written.
+    pub pattern: String,
+    re: std::sync::OnceLock<Option<regex::bytes::Regex>>,
+}
+
+impl Clone for LazyRe {
+    fn clone(&self) -> Self {
+        LazyRe::new(&self.pattern)
+    }
+}
+
+/// Compile a line pattern the way the library's set does.
+pub fn line_regex(p: &str) -> Result<regex::bytes::Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(p)
+        .case_insensitive(true)
+        .unicode(false)
+        .size_limit(4 << 20)
+        .build()
+}
+
+impl LazyRe {
+    /// Wrap a pattern.
+    pub fn new(p: &str) -> LazyRe {
+        LazyRe {
+            pattern: p.to_string(),
+            re: std::sync::OnceLock::new(),
+        }
+    }
+    /// The compiled regex (None only if the pattern is invalid, which loading rules out).
+    pub fn get(&self) -> Option<&regex::bytes::Regex> {
+        self.re
+            .get_or_init(|| line_regex(&self.pattern).ok())
+            .as_ref()
+    }
+    /// Does it match the text?
+    pub fn is_match(&self, t: &str) -> bool {
+        self.get().is_some_and(|r| r.is_match(t.as_bytes()))
+    }
+}
+
 /// How a compiled signal matches.
 #[derive(Clone, Debug)]
 pub enum Matcher {
-    /// Line patterns: indexes into the library's pattern set, plus AND patterns.
+    /// Line patterns, found through the library's pattern set.
     Lines {
         /// The `any` regexes (to locate the match for the negation check).
-        any: Vec<Regex>,
+        any: Vec<LazyRe>,
         /// The `all` regexes.
-        all: Vec<Regex>,
+        all: Vec<LazyRe>,
     },
     /// A metric condition.
     Metric {
@@ -110,13 +154,74 @@ pub struct Playbook {
     pub triggers: Vec<ChangeKind>,
 }
 
+/// Patterns per automaton: small enough that lazy-DFA states stay cheap to build, large enough
+/// that a line is scanned only a few dozen times.
+const CHUNK: usize = 48;
+
+/// A multi-pattern matcher over every line regex of the library, split into chunks of lazy DFAs
+/// with no capture groups and no reverse automata (the library is built on every run).
+#[derive(Debug)]
+pub struct PatternSet {
+    chunks: Vec<regex_automata::meta::Regex>,
+}
+
+impl PatternSet {
+    fn new(patterns: &[String]) -> Result<PatternSet, String> {
+        let chunks = patterns
+            .chunks(CHUNK)
+            .map(Self::chunk)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PatternSet { chunks })
+    }
+
+    fn chunk(patterns: &[String]) -> Result<regex_automata::meta::Regex, String> {
+        use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
+        meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .which_captures(WhichCaptures::None)
+                    .onepass(false)
+                    .backtrack(false)
+                    .dfa(false)
+                    .auto_prefilter(false)
+                    .nfa_size_limit(Some(512 << 20))
+                    .hybrid_cache_capacity(32 << 20),
+            )
+            .syntax(
+                syntax::Config::new()
+                    .case_insensitive(true)
+                    .unicode(false)
+                    .utf8(false),
+            )
+            .build_many(patterns)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The indexes of every pattern that matches somewhere in `hay`, in order.
+    pub fn matches(&self, hay: &[u8]) -> Vec<usize> {
+        let mut out = Vec::new();
+        let input = regex_automata::Input::new(hay);
+        for (ci, re) in self.chunks.iter().enumerate() {
+            if !re.is_match(input.clone()) {
+                continue;
+            }
+            let mut set = regex_automata::PatternSet::new(re.pattern_len());
+            re.which_overlapping_matches(&input, &mut set);
+            out.extend(set.iter().map(|p| ci * CHUNK + p.as_usize()));
+        }
+        out
+    }
+}
+
 /// All playbooks, with one pattern set over every line regex.
 #[derive(Debug)]
 pub struct Library {
     /// Playbooks in id order.
     pub playbooks: Vec<Playbook>,
     /// One set over every `any` regex of every signal and counter signal.
-    pub set: RegexSet,
+    pub set: PatternSet,
+
     /// For each set pattern: (playbook, is_counter, signal index).
     pub owners: Vec<(usize, bool, usize)>,
 }
@@ -169,51 +274,105 @@ pub fn parse_spec(file: &str, text: &str) -> Result<PlaybookSpec, PlaybookError>
         let msg = e.to_string();
         // yaml_serde appends " at line X column Y"; the location is already in front
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        PlaybookError { file: file.into(), line, column, message: msg }
+        PlaybookError {
+            file: file.into(),
+            line,
+            column,
+            message: msg,
+        }
     })
 }
 
 fn compile_signal(file: &str, text: &str, s: &SignalSpec) -> Result<Signal, PlaybookError> {
     let err = |needle: &str, message: String| {
         let (line, column) = locate(text, needle);
-        PlaybookError { file: file.into(), line, column, message }
+        PlaybookError {
+            file: file.into(),
+            line,
+            column,
+            message,
+        }
     };
-    let forms = usize::from(!s.any.is_empty()) + usize::from(s.metric.is_some()) + usize::from(s.change.is_some());
+    let forms = usize::from(!s.any.is_empty())
+        + usize::from(s.metric.is_some())
+        + usize::from(s.change.is_some());
     if forms != 1 {
         return Err(err(
             &format!("id: {}", s.id),
-            format!("signal `{}` needs exactly one of `any`, `metric` or `change`", s.id),
+            format!(
+                "signal `{}` needs exactly one of `any`, `metric` or `change`",
+                s.id
+            ),
         ));
     }
     if !(0.1..=10.0).contains(&s.weight) {
-        return Err(err(&format!("id: {}", s.id), format!("signal `{}`: weight {} is outside 0.1..=10", s.id, s.weight)));
+        return Err(err(
+            &format!("id: {}", s.id),
+            format!("signal `{}`: weight {} is outside 0.1..=10", s.id, s.weight),
+        ));
     }
-    let re = |p: &String| compile_regex(p).map_err(|e| err(p, format!("signal `{}`: bad regex `{p}`: {}", s.id, first_line(&e.to_string()))));
-    let matcher = if let Some(m) = &s.metric {
-        let conds = usize::from(m.saturated == Some(true)) + usize::from(m.above.is_some()) + usize::from(m.rises.is_some()) + usize::from(m.drops.is_some());
-        if conds != 1 {
-            return Err(err(&m.name, format!("signal `{}`: a metric needs exactly one of saturated, above, rises, drops", s.id)));
-        }
-        Matcher::Metric { name: re(&m.name)?, cond: m.clone() }
-    } else if let Some(c) = &s.change {
-        let mut kinds = Vec::new();
-        for k in &c.kinds {
-            kinds.push(ChangeKind::parse(k).ok_or_else(|| err(k, format!("signal `{}`: unknown change kind `{k}`", s.id)))?);
-        }
-        let within_min = match &c.within {
-            Some(w) => Some(parse_minutes(w).ok_or_else(|| err(w, format!("signal `{}`: bad duration `{w}` (use 90m, 3h, 2d)", s.id)))?),
-            None => None,
-        };
-        let text_re = match &c.text {
-            Some(t) => Some(re(t)?),
-            None => None,
-        };
-        Matcher::Change { kinds, within_min, text: text_re }
-    } else {
-        let any = s.any.iter().map(re).collect::<Result<Vec<_>, _>>()?;
-        let all = s.all.iter().map(re).collect::<Result<Vec<_>, _>>()?;
-        Matcher::Lines { any, all }
+    let re = |p: &String| {
+        compile_regex(p).map_err(|e| {
+            err(
+                p,
+                format!(
+                    "signal `{}`: bad regex `{p}`: {}",
+                    s.id,
+                    first_line(&e.to_string())
+                ),
+            )
+        })
     };
+    let matcher =
+        if let Some(m) = &s.metric {
+            let conds = usize::from(m.saturated == Some(true))
+                + usize::from(m.above.is_some())
+                + usize::from(m.rises.is_some())
+                + usize::from(m.drops.is_some());
+            if conds != 1 {
+                return Err(err(
+                    &m.name,
+                    format!(
+                        "signal `{}`: a metric needs exactly one of saturated, above, rises, drops",
+                        s.id
+                    ),
+                ));
+            }
+            Matcher::Metric {
+                name: re(&m.name)?,
+                cond: m.clone(),
+            }
+        } else if let Some(c) = &s.change {
+            let mut kinds = Vec::new();
+            for k in &c.kinds {
+                kinds.push(ChangeKind::parse(k).ok_or_else(|| {
+                    err(k, format!("signal `{}`: unknown change kind `{k}`", s.id))
+                })?);
+            }
+            let within_min = match &c.within {
+                Some(w) => Some(parse_minutes(w).ok_or_else(|| {
+                    err(
+                        w,
+                        format!("signal `{}`: bad duration `{w}` (use 90m, 3h, 2d)", s.id),
+                    )
+                })?),
+                None => None,
+            };
+            let text_re = match &c.text {
+                Some(t) => Some(re(t)?),
+                None => None,
+            };
+            Matcher::Change {
+                kinds,
+                within_min,
+                text: text_re,
+            }
+        } else {
+            Matcher::Lines {
+                any: s.any.iter().map(|p| LazyRe::new(p)).collect(),
+                all: s.all.iter().map(|p| LazyRe::new(p)).collect(),
+            }
+        };
     Ok(Signal {
         id: s.id.clone(),
         describe: s.describe.clone(),
@@ -229,25 +388,50 @@ fn first_line(s: &str) -> String {
 }
 
 /// Compile a parsed spec.
-pub fn compile(file: &str, text: &str, spec: PlaybookSpec, origin: Origin) -> Result<Playbook, PlaybookError> {
-    let signals = spec.signals.iter().map(|s| compile_signal(file, text, s)).collect::<Result<Vec<_>, _>>()?;
-    let counter = spec.counter.iter().map(|s| compile_signal(file, text, s)).collect::<Result<Vec<_>, _>>()?;
+pub fn compile(
+    file: &str,
+    text: &str,
+    spec: PlaybookSpec,
+    origin: Origin,
+) -> Result<Playbook, PlaybookError> {
+    let signals = spec
+        .signals
+        .iter()
+        .map(|s| compile_signal(file, text, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let counter = spec
+        .counter
+        .iter()
+        .map(|s| compile_signal(file, text, s))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut triggers = Vec::new();
     for t in &spec.triggers {
         let k = ChangeKind::parse(t).ok_or_else(|| {
             let (line, column) = locate(text, t);
-            PlaybookError { file: file.into(), line, column, message: format!("unknown trigger kind `{t}`") }
+            PlaybookError {
+                file: file.into(),
+                line,
+                column,
+                message: format!("unknown trigger kind `{t}`"),
+            }
         })?;
         triggers.push(k);
     }
-    Ok(Playbook { spec, origin, source: text.to_string(), signals, counter, triggers })
+    Ok(Playbook {
+        spec,
+        origin,
+        source: text.to_string(),
+        signals,
+        counter,
+        triggers,
+    })
 }
 
 /// Parse and compile one file, then lint it; the first problem is the error.
 pub fn load_one(file: &str, text: &str, origin: Origin) -> Result<Playbook, PlaybookError> {
     let spec = parse_spec(file, text)?;
     let pb = compile(file, text, spec, origin)?;
-    if let Some(p) = lint::check(file, text, &pb).into_iter().next() {
+    if let Some(p) = lint::check(file, text, &pb, false).into_iter().next() {
         return Err(p);
     }
     Ok(pb)
@@ -263,7 +447,10 @@ pub fn builtins() -> Result<Vec<Playbook>, PlaybookError> {
 
 /// Read the `*.yaml`/`*.yml` files of a folder, sorted by name: (path, text).
 pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, crate::Error> {
-    let rd = std::fs::read_dir(dir).map_err(|source| crate::Error::ReadInput { path: dir.to_path_buf(), source })?;
+    let rd = std::fs::read_dir(dir).map_err(|source| crate::Error::ReadInput {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
@@ -272,7 +459,10 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, crate::Error> {
     files
         .into_iter()
         .map(|p| {
-            let t = std::fs::read(&p).map_err(|source| crate::Error::ReadInput { path: p.clone(), source })?;
+            let t = std::fs::read(&p).map_err(|source| crate::Error::ReadInput {
+                path: p.clone(),
+                source,
+            })?;
             Ok((p, String::from_utf8_lossy(&t).into_owned()))
         })
         .collect()
@@ -282,7 +472,11 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, crate::Error> {
 pub fn load_dir(dir: &Path) -> Result<Vec<Playbook>, crate::Error> {
     let mut out = Vec::new();
     for (path, text) in read_dir(dir)? {
-        out.push(load_one(&path.display().to_string(), &text, Origin::Custom(path.clone()))?);
+        out.push(load_one(
+            &path.display().to_string(),
+            &text,
+            Origin::Custom(path.clone()),
+        )?);
     }
     Ok(out)
 }
@@ -290,31 +484,70 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Playbook>, crate::Error> {
 impl Library {
     /// Build from built-ins overridden (by id) and extended by custom playbooks.
     pub fn new(builtin: Vec<Playbook>, custom: Vec<Playbook>) -> Result<Library, PlaybookError> {
-        let mut all: std::collections::BTreeMap<String, Playbook> = std::collections::BTreeMap::new();
+        let mut all: std::collections::BTreeMap<String, Playbook> =
+            std::collections::BTreeMap::new();
         for p in builtin.into_iter().chain(custom) {
             all.insert(p.spec.id.clone(), p);
         }
         let playbooks: Vec<Playbook> = all.into_values().collect();
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
+        let mut all_patterns = Vec::new();
         for (pi, p) in playbooks.iter().enumerate() {
             for (counter, sigs) in [(false, &p.signals), (true, &p.counter)] {
                 for (si, s) in sigs.iter().enumerate() {
-                    if let Matcher::Lines { any, .. } = &s.matcher {
+                    if let Matcher::Lines { any, all } = &s.matcher {
                         for r in any {
-                            patterns.push(format!("(?i:{})", r.as_str()));
+                            patterns.push(r.pattern.clone());
                             owners.push((pi, counter, si));
+                        }
+                        for r in all {
+                            all_patterns.push((pi, r.pattern.clone()));
                         }
                     }
                 }
             }
         }
-        let set = regex::RegexSetBuilder::new(&patterns)
-            .size_limit(256 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .map_err(|e| PlaybookError { file: "playbooks".into(), line: 1, column: 1, message: format!("cannot build the pattern set: {e}") })?;
-        Ok(Library { playbooks, set, owners })
+        let built = PatternSet::new(&patterns);
+        let set = match built {
+            Ok(set) => set,
+            Err(e) => {
+                // find the pattern at fault and say where it is
+                let bad = patterns
+                    .iter()
+                    .zip(&owners)
+                    .map(|(p, (pi, ..))| (*pi, p.clone()))
+                    .chain(all_patterns)
+                    .find_map(|(pi, p)| line_regex(&p).err().map(|err| (pi, p, err)));
+                return Err(match bad {
+                    Some((pi, p, err)) => {
+                        let pb = &playbooks[pi];
+                        let file = match &pb.origin {
+                            Origin::Builtin => format!("playbooks/{}.yaml", pb.spec.id),
+                            Origin::Custom(path) => path.display().to_string(),
+                        };
+                        let (line, column) = locate(&pb.source, &p);
+                        PlaybookError {
+                            file,
+                            line,
+                            column,
+                            message: format!("bad regex `{p}`: {}", first_line(&err.to_string())),
+                        }
+                    }
+                    None => PlaybookError {
+                        file: "playbooks".into(),
+                        line: 1,
+                        column: 1,
+                        message: format!("cannot build the pattern set: {}", first_line(&e)),
+                    },
+                });
+            }
+        };
+        Ok(Library {
+            playbooks,
+            set,
+            owners,
+        })
     }
 
     /// The built-in library alone.

@@ -65,9 +65,17 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
         .lines
         .iter()
         .filter(|l| !l.text.trim().is_empty())
-        .map(|l| Probe { no: l.no, text: &l.text, hedged: l.hedged })
+        .map(|l| Probe {
+            no: l.no,
+            text: &l.text,
+            hedged: l.hedged,
+        })
         .collect();
-    probes.extend(inc.facts.iter().map(|(no, t)| Probe { no: *no, text: t, hedged: false }));
+    probes.extend(inc.facts.iter().map(|(no, t)| Probe {
+        no: *no,
+        text: t,
+        hedged: false,
+    }));
 
     // fired[pb][counter][signal]
     let mut fired: Vec<[Vec<Option<Fired>>; 2]> = lib
@@ -77,12 +85,12 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
         .collect();
 
     for pr in &probes {
-        let matches = lib.set.matches(pr.text);
-        if !matches.matched_any() {
+        let matches = lib.set.matches(pr.text.as_bytes());
+        if matches.is_empty() {
             continue;
         }
         let mut seen: Vec<(usize, bool, usize)> = Vec::new();
-        for idx in matches.iter() {
+        for idx in matches {
             let owner = lib.owners[idx];
             if seen.contains(&owner) {
                 continue;
@@ -90,8 +98,14 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
             seen.push(owner);
             let (pi, is_counter, si) = owner;
             let pb = &lib.playbooks[pi];
-            let sig = if is_counter { &pb.counter[si] } else { &pb.signals[si] };
-            let Matcher::Lines { any, all } = &sig.matcher else { continue };
+            let sig = if is_counter {
+                &pb.counter[si]
+            } else {
+                &pb.signals[si]
+            };
+            let Matcher::Lines { any, all } = &sig.matcher else {
+                continue;
+            };
             if !all.iter().all(|r| r.is_match(pr.text)) {
                 continue;
             }
@@ -99,8 +113,10 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
             let mut positive = None;
             let mut negated = false;
             for r in any {
-                for m in r.find_iter(pr.text) {
-                    if text::negated_at(pr.text, m.start(), m.end()) {
+                let Some(r) = r.get() else { continue };
+                for m in r.find_iter(pr.text.as_bytes()) {
+                    let (ms, me) = snap(pr.text, m.start(), m.end());
+                    if text::negated_at(pr.text, ms, me) {
                         negated = true;
                     } else {
                         positive = Some(m);
@@ -115,7 +131,8 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
             if positive.is_some() {
                 let factor = if pr.hedged { HEDGE_FACTOR } else { 1.0 };
                 slot.factor = slot.factor.max(factor);
-                if slot.cites.len() < MAX_CITES && !slot.cites.iter().any(|c| c.line == Some(pr.no)) {
+                if slot.cites.len() < MAX_CITES && !slot.cites.iter().any(|c| c.line == Some(pr.no))
+                {
                     slot.cites.push(Evidence {
                         source: Source::Context,
                         text: format!("{}: {}", sig.describe, snippet(pr.text)),
@@ -159,10 +176,16 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
                                 continue;
                             }
                             let hedged = inc.line(m.line).is_some_and(|l| l.hedged);
-                            let slot = fired[pi][usize::from(is_counter)][si].get_or_insert_with(Fired::default);
+                            let slot = fired[pi][usize::from(is_counter)][si]
+                                .get_or_insert_with(Fired::default);
                             slot.factor = slot.factor.max(if hedged { HEDGE_FACTOR } else { 1.0 });
-                            if slot.cites.len() < MAX_CITES && !slot.cites.iter().any(|c| c.line == Some(m.line)) {
-                                let line_text = inc.line(m.line).map(|l| snippet(&l.text)).unwrap_or_default();
+                            if slot.cites.len() < MAX_CITES
+                                && !slot.cites.iter().any(|c| c.line == Some(m.line))
+                            {
+                                let line_text = inc
+                                    .line(m.line)
+                                    .map(|l| snippet(&l.text))
+                                    .unwrap_or_default();
                                 slot.cites.push(Evidence {
                                     source: Source::Context,
                                     text: format!("{}: {}", sig.describe, line_text),
@@ -173,9 +196,15 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
                             }
                         }
                     }
-                    Matcher::Change { kinds, within_min, text: tre } => {
+                    Matcher::Change {
+                        kinds,
+                        within_min,
+                        text: tre,
+                    } => {
                         for c in &inc.changes {
-                            if c.kinds.contains(&ChangeKind::Rollback) && !kinds.contains(&ChangeKind::Rollback) {
+                            if c.kinds.contains(&ChangeKind::Rollback)
+                                && !kinds.contains(&ChangeKind::Rollback)
+                            {
                                 continue;
                             }
                             if !c.kinds.iter().any(|k| kinds.contains(k)) {
@@ -186,10 +215,17 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
                                     continue;
                                 }
                             }
-                            if !before_onset(c.at.map(|m| m.key()), c.line, onset_key, onset_line, *within_min) {
+                            if !before_onset(
+                                c.at.map(|m| m.key()),
+                                c.line,
+                                onset_key,
+                                onset_line,
+                                *within_min,
+                            ) {
                                 continue;
                             }
-                            let slot = fired[pi][usize::from(is_counter)][si].get_or_insert_with(Fired::default);
+                            let slot = fired[pi][usize::from(is_counter)][si]
+                                .get_or_insert_with(Fired::default);
                             slot.factor = 1.0;
                             if slot.cites.len() < MAX_CITES {
                                 slot.cites.push(Evidence {
@@ -216,20 +252,25 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
             (s, pb)
         })
         .collect();
-    hyps.sort_by(|a, b| b.0.raw.total_cmp(&a.0.raw).then_with(|| a.1.spec.id.cmp(&b.1.spec.id)));
+    hyps.sort_by(|a, b| {
+        b.0.raw
+            .total_cmp(&a.0.raw)
+            .then_with(|| a.1.spec.id.cmp(&b.1.spec.id))
+    });
 
     let second_raw = hyps.get(1).map(|h| h.0.raw).unwrap_or(0.0);
     let vars = vars_for(inc, None);
     hyps.into_iter()
         .enumerate()
         .map(|(rank, (s, pb))| {
-            let mut confidence = if s.decisive && s.sources >= 2 && s.counter_total < 0.3 * s.positive {
-                Confidence::High
-            } else if s.decisive || s.raw >= 4.0 {
-                Confidence::Medium
-            } else {
-                Confidence::Low
-            };
+            let mut confidence =
+                if s.decisive && s.sources >= 2 && s.counter_total < 0.3 * s.positive {
+                    Confidence::High
+                } else if s.decisive || s.raw >= 4.0 {
+                    Confidence::Medium
+                } else {
+                    Confidence::Low
+                };
             if rank == 0 && confidence == Confidence::High && second_raw > 0.9 * s.raw {
                 confidence = Confidence::Medium; // contested
             }
@@ -272,16 +313,40 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
         .collect()
 }
 
-fn before_onset(at: Option<i64>, line: usize, onset_key: Option<i64>, onset_line: Option<usize>, within: Option<i64>) -> bool {
+/// Widen a byte span to char boundaries.
+fn snap(t: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    while s > 0 && !t.is_char_boundary(s) {
+        s -= 1;
+    }
+    while e < t.len() && !t.is_char_boundary(e) {
+        e += 1;
+    }
+    (s, e.min(t.len()))
+}
+
+fn before_onset(
+    at: Option<i64>,
+    line: usize,
+    onset_key: Option<i64>,
+    onset_line: Option<usize>,
+    within: Option<i64>,
+) -> bool {
     let within_s = within.unwrap_or(7 * 1440) * 60;
     match (at, onset_key) {
         // a change may be noted a few minutes after the first symptom was seen
-        (Some(a), Some(o)) => a <= o + 120 && o - a <= within_s,
+        (Some(a), Some(o)) => a <= o && o - a <= within_s,
         (None, _) | (_, None) => onset_line.is_none_or(|ol| line <= ol + 3) || onset_line.is_none(),
     }
 }
 
-fn score(pi: usize, pb: &Playbook, fired: &[Vec<Option<Fired>>; 2], inc: &Incident, onset_key: Option<i64>, onset_line: Option<usize>) -> Scored {
+fn score(
+    pi: usize,
+    pb: &Playbook,
+    fired: &[Vec<Option<Fired>>; 2],
+    inc: &Incident,
+    onset_key: Option<i64>,
+    onset_line: Option<usize>,
+) -> Scored {
     let mut positive = 0.0;
     let mut symptoms = 0.0;
     let mut counter_total = 0.0;
@@ -355,32 +420,73 @@ fn score(pi: usize, pb: &Playbook, fired: &[Vec<Option<Fired>>; 2], inc: &Incide
         }
     }
     let sources = lines_used.len().min(2) + kinds_of_source.len();
-    let symptom_part = if positive > 0.0 { symptoms.min(SYMPTOM_CAP) } else { 0.0 };
+    let symptom_part = if positive > 0.0 {
+        symptoms.min(SYMPTOM_CAP)
+    } else {
+        0.0
+    };
     let trigger = find_trigger(pb, inc, onset_key, onset_line);
-    let trigger_bonus = if trigger.is_some() && positive > 0.0 { 0.3 } else { 0.0 };
+    let trigger_bonus = if trigger.is_some() && positive > 0.0 {
+        0.3
+    } else {
+        0.0
+    };
     let raw = positive + symptom_part + trigger_bonus - counter_total;
-    evidence.sort_by(|a: &Evidence, b: &Evidence| b.weight.total_cmp(&a.weight).then(a.line.cmp(&b.line)));
-    counter.sort_by(|a: &Evidence, b: &Evidence| b.weight.total_cmp(&a.weight).then(a.line.cmp(&b.line)));
-    Scored { pb: pi, raw, positive, counter_total, decisive, sources, evidence, counter, trigger }
+    evidence.sort_by(|a: &Evidence, b: &Evidence| {
+        b.weight.total_cmp(&a.weight).then(a.line.cmp(&b.line))
+    });
+    counter.sort_by(|a: &Evidence, b: &Evidence| {
+        b.weight.total_cmp(&a.weight).then(a.line.cmp(&b.line))
+    });
+    Scored {
+        pb: pi,
+        raw,
+        positive,
+        counter_total,
+        decisive,
+        sources,
+        evidence,
+        counter,
+        trigger,
+    }
 }
 
 /// The closest change before onset whose kind can set this mechanism off.
-fn find_trigger(pb: &Playbook, inc: &Incident, onset_key: Option<i64>, onset_line: Option<usize>) -> Option<(usize, String)> {
+fn find_trigger(
+    pb: &Playbook,
+    inc: &Incident,
+    onset_key: Option<i64>,
+    onset_line: Option<usize>,
+) -> Option<(usize, String)> {
     if pb.triggers.is_empty() {
         return None;
     }
     let mut best: Option<(usize, i64)> = None;
     for (i, c) in inc.changes.iter().enumerate() {
-        if c.kinds.contains(&ChangeKind::Rollback) || !c.kinds.iter().any(|k| pb.triggers.contains(k)) {
+        if c.kinds.contains(&ChangeKind::Rollback)
+            || !c.kinds.iter().any(|k| pb.triggers.contains(k))
+        {
             continue;
         }
-        if !before_onset(c.at.map(|m| m.key()), c.line, onset_key, onset_line, Some(2 * 1440)) {
+        if !before_onset(
+            c.at.map(|m| m.key()),
+            c.line,
+            onset_key,
+            onset_line,
+            Some(2 * 1440),
+        ) {
             continue;
         }
         // closeness: minutes before onset when known, else distance in lines
         let dist = match (c.at.map(|m| m.key()), onset_key) {
             (Some(a), Some(o)) => (o - a).abs(),
             _ => (onset_line.unwrap_or(c.line) as i64 - c.line as i64).abs() * 60 + 1_000_000,
+        };
+        // a change that names what shipped beats a nearby one that only mentions it
+        let dist = if c.version.is_some() || c.service.is_some() {
+            dist - 900
+        } else {
+            dist
         };
         if best.is_none_or(|(_, d)| dist < d) {
             best = Some((i, dist));
@@ -407,18 +513,44 @@ fn find_trigger(pb: &Playbook, inc: &Incident, onset_key: Option<i64>, onset_lin
 
 /// "deploy + cron payment-svc v2.41".
 pub fn change_label(c: &crate::model::Change) -> String {
-    let kinds: Vec<&str> = c.kinds.iter().filter(|k| **k != ChangeKind::Rollback).map(|k| k.as_str()).collect();
-    let mut t = if kinds.is_empty() { "change".to_string() } else { kinds.join(" + ") };
+    let kinds: Vec<&str> = c
+        .kinds
+        .iter()
+        .filter(|k| **k != ChangeKind::Rollback)
+        .map(|k| k.as_str())
+        .collect();
+    let mut t = if kinds.is_empty() {
+        "change".to_string()
+    } else {
+        kinds.join(" + ")
+    };
     match (&c.service, &c.version) {
         (Some(s), Some(v)) => t.push_str(&format!(" {s} {v}")),
         (None, Some(v)) => t.push_str(&format!(" {v}")),
         (Some(s), None) => t.push_str(&format!(" {s}")),
-        (None, None) => {
-            let short: String = c.text.chars().take(60).collect();
-            t.push_str(&format!(": {}", short.trim()));
-        }
+        (None, None) => match change_ref(&c.text) {
+            Some(r) => t.push_str(&format!(" {r}")),
+            None => {
+                let short: String = c.text.chars().take(60).collect();
+                t.push_str(&format!(": {}", short.trim()));
+            }
+        },
     }
     t
+}
+
+static CHANGE_REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\b([A-Z][A-Z0-9]{1,9}-\d{1,7}|(?:PR|MR|pr|mr) ?#?\d{1,7}|[\w.-]+#\d{1,7}|rev(?:ision)? ?\d{1,7}|r\d{3,7})\b").expect("valid")
+});
+
+/// A change's reference (ticket, PR, revision) when the line names one: `CFG-2231`, `api#412`.
+fn change_ref(text: &str) -> Option<String> {
+    // a ticket-style id (CFG-2231) names the change better than a revision number
+    let all: Vec<&str> = CHANGE_REF.find_iter(text).map(|m| m.as_str()).collect();
+    all.iter()
+        .find(|r| r.contains('-') && r.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .or(all.first())
+        .map(|s| (*s).to_string())
 }
 
 /// Template values from the incident (and the trigger change, when known).

@@ -4,12 +4,18 @@ use crate::analyze::Report;
 use std::io::Write;
 
 fn cell(s: &str) -> String {
-    super::sanitize::clean(s).replace('|', "\\|").replace('\n', " ")
+    super::sanitize::clean(s)
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 fn code(s: &str) -> String {
     let s = super::sanitize::clean(s);
-    if s.contains('`') { format!("``{s}``") } else { format!("`{s}`") }
+    if s.contains('`') {
+        format!("``{s}``")
+    } else {
+        format!("`{s}`")
+    }
 }
 
 /// The full report.
@@ -17,8 +23,17 @@ pub fn report(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
     let inc = &r.incident;
     writeln!(w, "# {}", cell(&inc.title))?;
     writeln!(w)?;
-    writeln!(w, "- **Severity:** {} — {}", r.severity.level, cell(&r.severity.reasoning))?;
-    writeln!(w, "- **Service:** {}", cell(inc.service().unwrap_or("unknown")))?;
+    writeln!(
+        w,
+        "- **Severity:** {} — {}",
+        r.severity.level,
+        cell(&r.severity.reasoning)
+    )?;
+    writeln!(
+        w,
+        "- **Service:** {}",
+        cell(inc.service().unwrap_or("unknown"))
+    )?;
     writeln!(w, "- **Incident:** `{}`", r.id)?;
     writeln!(w)?;
     writeln!(w, "## Summary\n\n{}\n", cell(&r.summary))?;
@@ -28,7 +43,14 @@ pub fn report(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(w, "No known failure mode matched.\n")?;
     }
     for (i, h) in r.hypotheses.iter().take(5).enumerate() {
-        writeln!(w, "### {}. {} ({} confidence, score {:.2})\n", i + 1, cell(&h.title), h.confidence.as_str(), h.score)?;
+        writeln!(
+            w,
+            "### {}. {} ({} confidence, score {:.2})\n",
+            i + 1,
+            cell(&h.title),
+            h.confidence.as_str(),
+            h.score
+        )?;
         writeln!(w, "{}\n", cell(&h.summary))?;
         if let Some(t) = &h.trigger {
             writeln!(w, "**Trigger:** {}\n", cell(t))?;
@@ -36,42 +58,86 @@ pub fn report(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
         if !h.evidence.is_empty() {
             writeln!(w, "Evidence for:\n")?;
             for e in &h.evidence {
-                writeln!(w, "- line {}: {} (weight {:.1})", e.line.map_or("-".into(), |l| l.to_string()), cell(&e.text), e.weight)?;
+                writeln!(
+                    w,
+                    "- line {}: {} (weight {:.1})",
+                    e.line.map_or("-".into(), |l| l.to_string()),
+                    cell(&e.text),
+                    e.weight
+                )?;
             }
             writeln!(w)?;
         }
         if !h.counter_evidence.is_empty() {
             writeln!(w, "Evidence against:\n")?;
             for e in &h.counter_evidence {
-                writeln!(w, "- line {}: {} (weight {:.1})", e.line.map_or("-".into(), |l| l.to_string()), cell(&e.text), e.weight)?;
+                writeln!(
+                    w,
+                    "- line {}: {} (weight {:.1})",
+                    e.line.map_or("-".into(), |l| l.to_string()),
+                    cell(&e.text),
+                    e.weight
+                )?;
             }
             writeln!(w)?;
         }
         if !h.mitigations.is_empty() {
-            writeln!(w, "| Mitigation | Command | Risk | Rollback |\n|---|---|---|---|")?;
+            writeln!(
+                w,
+                "| Mitigation | Command | Risk | Rollback |\n|---|---|---|---|"
+            )?;
             for m in &h.mitigations {
                 let mut risk = cell(&m.risk);
                 if let Some(nw) = &m.not_when {
                     risk.push_str(&format!(" Will not help: {}", cell(nw)));
                 }
-                writeln!(w, "| {} (`{}`) | {} | {} | {} |", cell(&m.title), m.id, code(&m.command).replace('|', "\\|"), risk, cell(&m.rollback))?;
+                writeln!(
+                    w,
+                    "| {} (`{}`) | {} | {} | {} |",
+                    cell(&m.title),
+                    m.id,
+                    code(&m.command).replace('|', "\\|"),
+                    risk,
+                    cell(&m.rollback)
+                )?;
             }
             writeln!(w)?;
         }
     }
     checklist_body(r, w)?;
     if !r.follow_ups.is_empty() {
-        writeln!(w, "## Follow-ups\n\n| Priority | Action | Owner | Kind |\n|---|---|---|---|")?;
+        writeln!(
+            w,
+            "## Follow-ups\n\n| Priority | Action | Owner | Kind |\n|---|---|---|---|"
+        )?;
         for f in &r.follow_ups {
-            writeln!(w, "| {} | {} | {} | {} |", f.priority, cell(&f.title), cell(&f.owner), f.kind)?;
+            writeln!(
+                w,
+                "| {} | {} | {} | {} |",
+                f.priority,
+                cell(&f.title),
+                cell(&f.owner),
+                f.kind
+            )?;
         }
         writeln!(w)?;
     }
     if !r.incident.timeline.is_empty() {
         writeln!(w, "## Timeline\n")?;
         for t in &r.incident.timeline {
-            let actor = t.actor.as_deref().map(|a| format!(" **{}**", cell(a))).unwrap_or_default();
-            writeln!(w, "- {}{} — {} (line {})", t.at, actor, cell(&t.text), t.line)?;
+            let actor = t
+                .actor
+                .as_deref()
+                .map(|a| format!(" **{}**", cell(a)))
+                .unwrap_or_default();
+            writeln!(
+                w,
+                "- {}{} — {} (line {})",
+                t.at,
+                actor,
+                cell(&t.text),
+                t.line
+            )?;
         }
         writeln!(w)?;
     }
@@ -87,8 +153,19 @@ fn checklist_body(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(w, "## Investigation checklist\n")?;
     for (i, c) in r.checklist.iter().enumerate() {
-        writeln!(w, "{}. **{}** ({}) — {}", i + 1, c.id, c.kind.as_str(), cell(&c.why))?;
-        writeln!(w, "   ```\n   {}\n   ```", super::sanitize::clean(&c.command))?;
+        writeln!(
+            w,
+            "{}. **{}** ({}) — {}",
+            i + 1,
+            c.id,
+            c.kind.as_str(),
+            cell(&c.why)
+        )?;
+        writeln!(
+            w,
+            "   ```\n   {}\n   ```",
+            super::sanitize::clean(&c.command)
+        )?;
         writeln!(w, "   Expected: {}", cell(&c.expected))?;
     }
     writeln!(w)

@@ -36,7 +36,12 @@ pub struct RenderOpts {
 
 impl Default for RenderOpts {
     fn default() -> Self {
-        RenderOpts { color: false, width: 100, tty: false, verbose: false }
+        RenderOpts {
+            color: false,
+            width: 100,
+            tty: false,
+            verbose: false,
+        }
     }
 }
 
@@ -49,7 +54,12 @@ pub enum View<'a> {
 }
 
 /// Render a view.
-pub fn render(view: &View<'_>, format: Format, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn render(
+    view: &View<'_>,
+    format: Format,
+    opts: &RenderOpts,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     match (view, format) {
         (View::Report(r), Format::Json) => json(&v1::report(r), w),
         (View::Checklist(r), Format::Json) => {

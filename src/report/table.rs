@@ -9,7 +9,11 @@ use std::io::Write;
 
 fn new_table(opts: &RenderOpts) -> Table {
     let mut t = Table::new();
-    t.load_style(if opts.tty { presets::UTF8_FULL_CONDENSED } else { presets::ASCII_FULL_CONDENSED });
+    t.load_style(if opts.tty {
+        presets::UTF8_FULL_CONDENSED
+    } else {
+        presets::ASCII_FULL_CONDENSED
+    });
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_width(opts.width);
     if !opts.color {
@@ -25,7 +29,11 @@ fn head(opts: &RenderOpts, names: &[&str]) -> Vec<Cell> {
         .iter()
         .map(|n| {
             let c = Cell::new(n);
-            if opts.color { c.add_attribute(Attribute::Bold) } else { c }
+            if opts.color {
+                c.add_attribute(Attribute::Bold)
+            } else {
+                c
+            }
         })
         .collect()
 }
@@ -78,19 +86,47 @@ pub fn report(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Resu
     } else {
         writeln!(w, "{title}")?;
     }
-    writeln!(w, "{} · {} · {}", r.severity.level, clean(inc.service().unwrap_or("service unknown")), r.id)?;
+    writeln!(
+        w,
+        "{} · {} · {}",
+        r.severity.level,
+        clean(inc.service().unwrap_or("service unknown")),
+        r.id
+    )?;
     writeln!(w)?;
-    writeln!(w, "{}", wrap(&format!("Summary: {}", clean(&r.summary)), width))?;
-    writeln!(w, "{}", wrap(&format!("Severity: {}", clean(&r.severity.reasoning)), width))?;
-    writeln!(w, "{}", wrap(&format!("Impact: {}", clean(&r.impact)), width))?;
+    writeln!(
+        w,
+        "{}",
+        wrap(&format!("Summary: {}", clean(&r.summary)), width)
+    )?;
+    writeln!(
+        w,
+        "{}",
+        wrap(
+            &format!("Severity: {}", clean(&r.severity.reasoning)),
+            width
+        )
+    )?;
+    writeln!(
+        w,
+        "{}",
+        wrap(&format!("Impact: {}", clean(&r.impact)), width)
+    )?;
 
     heading(w, opts, "Hypotheses")?;
     if r.hypotheses.is_empty() {
         writeln!(w, "none matched")?;
     } else {
         let mut t = new_table(opts);
-        t.set_header(head(opts, &["#", "hypothesis", "confidence", "score", "trigger"]));
-        let shown = if opts.verbose { r.hypotheses.len() } else { r.hypotheses.len().min(5) };
+        t.set_header(head(
+            opts,
+            &["#", "hypothesis", "confidence", "score", "trigger"],
+        ));
+        let shown = if opts.verbose {
+            r.hypotheses.len()
+        } else {
+            r.hypotheses.len().min(5)
+        };
         for (i, h) in r.hypotheses.iter().take(shown).enumerate() {
             t.add_row(vec![
                 Cell::new(i + 1),
@@ -102,22 +138,44 @@ pub fn report(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Resu
         }
         writeln!(w, "{t}")?;
         if r.hypotheses.len() > shown {
-            writeln!(w, "{} more with lower scores (-v shows all)", r.hypotheses.len() - shown)?;
+            writeln!(
+                w,
+                "{} more with lower scores (-v shows all)",
+                r.hypotheses.len() - shown
+            )?;
         }
     }
 
-    let detail = if opts.verbose { r.hypotheses.len() } else { r.hypotheses.len().min(3) };
+    let detail = if opts.verbose {
+        r.hypotheses.len()
+    } else {
+        r.hypotheses.len().min(3)
+    };
     for (i, h) in r.hypotheses.iter().take(detail).enumerate() {
-        heading(w, opts, &format!("{}. {} [{}]", i + 1, clean(&h.title), h.confidence.as_str()))?;
+        heading(
+            w,
+            opts,
+            &format!("{}. {} [{}]", i + 1, clean(&h.title), h.confidence.as_str()),
+        )?;
         writeln!(w, "{}", wrap(&clean(&h.summary), width))?;
         let mut t = new_table(opts);
         t.set_header(head(opts, &["", "line", "weight", "evidence"]));
         let n = if opts.verbose { usize::MAX } else { 6 };
         for e in h.evidence.iter().take(n) {
-            t.add_row(vec![Cell::new("+"), Cell::new(e.line.map_or("-".into(), |l| l.to_string())), Cell::new(format!("{:.1}", e.weight)), Cell::new(clean(&e.text))]);
+            t.add_row(vec![
+                Cell::new("+"),
+                Cell::new(e.line.map_or("-".into(), |l| l.to_string())),
+                Cell::new(format!("{:.1}", e.weight)),
+                Cell::new(clean(&e.text)),
+            ]);
         }
         for e in h.counter_evidence.iter().take(n) {
-            t.add_row(vec![Cell::new("-"), Cell::new(e.line.map_or("-".into(), |l| l.to_string())), Cell::new(format!("{:.1}", e.weight)), Cell::new(clean(&e.text))]);
+            t.add_row(vec![
+                Cell::new("-"),
+                Cell::new(e.line.map_or("-".into(), |l| l.to_string())),
+                Cell::new(format!("{:.1}", e.weight)),
+                Cell::new(clean(&e.text)),
+            ]);
         }
         writeln!(w, "{t}")?;
         if !h.mitigations.is_empty() {
@@ -128,7 +186,12 @@ pub fn report(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Resu
                 if let Some(nw) = &m.not_when {
                     risk.push_str(&format!("\nwill not help: {}", clean(nw)));
                 }
-                t.add_row(vec![Cell::new(format!("{}\n[{}]", clean(&m.title), m.id)), Cell::new(clean(&m.command)), Cell::new(risk), Cell::new(clean(&m.rollback))]);
+                t.add_row(vec![
+                    Cell::new(format!("{}\n[{}]", clean(&m.title), m.id)),
+                    Cell::new(clean(&m.command)),
+                    Cell::new(risk),
+                    Cell::new(clean(&m.rollback)),
+                ]);
             }
             writeln!(w, "{t}")?;
         }
@@ -143,7 +206,12 @@ pub fn report(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Resu
         let mut t = new_table(opts);
         t.set_header(head(opts, &["priority", "action", "owner", "kind"]));
         for f in &r.follow_ups {
-            t.add_row(vec![Cell::new(&f.priority), Cell::new(clean(&f.title)), Cell::new(clean(&f.owner)), Cell::new(&f.kind)]);
+            t.add_row(vec![
+                Cell::new(&f.priority),
+                Cell::new(clean(&f.title)),
+                Cell::new(clean(&f.owner)),
+                Cell::new(&f.kind),
+            ]);
         }
         writeln!(w, "{t}")?;
     }
@@ -161,7 +229,10 @@ pub fn report(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Resu
 
 fn checklist_table(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Result<()> {
     let mut t = new_table(opts);
-    t.set_header(head(opts, &["#", "kind", "command", "why / expected", "status"]));
+    t.set_header(head(
+        opts,
+        &["#", "kind", "command", "why / expected", "status"],
+    ));
     for (i, c) in r.checklist.iter().enumerate() {
         let status = match &c.reason {
             Some(reason) => format!("{}\n{}", c.status, clean(reason)),
@@ -182,7 +253,12 @@ fn checklist_table(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io:
 pub fn checklist(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "{} ({})", clean(&r.incident.title), r.id)?;
     if let Some(h) = r.hypotheses.first() {
-        writeln!(w, "top hypothesis: {} [{}]", clean(&h.title), h.confidence.as_str())?;
+        writeln!(
+            w,
+            "top hypothesis: {} [{}]",
+            clean(&h.title),
+            h.confidence.as_str()
+        )?;
     }
     if r.checklist.is_empty() {
         writeln!(w, "no checks: no hypothesis matched")?;

@@ -224,20 +224,41 @@ pub fn report(r: &Report) -> ReportV1 {
             (None, None, Some(f)) => format!("{} {}x", m.name, num(f)),
             _ => format!("{} {} {}", m.name, num(m.value), m.unit),
         };
-        let text = if m.normal { format!("{text} (stated normal)") } else { text };
-        signals.push(SignalV1 { kind: "metric", name: m.name.clone(), text, line: Some(m.line), value: Some(m.value) });
+        let text = if m.normal {
+            format!("{text} (stated normal)")
+        } else {
+            text
+        };
+        signals.push(SignalV1 {
+            kind: "metric",
+            name: m.name.clone(),
+            text,
+            line: Some(m.line),
+            value: Some(m.value),
+        });
     }
     for c in &inc.changes {
         signals.push(SignalV1 {
             kind: "change",
-            name: c.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("+"),
+            name: c
+                .kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join("+"),
             text: crate::rank::change_label(c),
             line: Some(c.line),
             value: None,
         });
     }
     for (kind, line) in &inc.blocks {
-        signals.push(SignalV1 { kind: "output", name: (*kind).to_string(), text: format!("pasted {kind} output"), line: Some(*line), value: None });
+        signals.push(SignalV1 {
+            kind: "output",
+            name: (*kind).to_string(),
+            text: format!("pasted {kind} output"),
+            line: Some(*line),
+            value: None,
+        });
     }
     ReportV1 {
         schema: REPORT_SCHEMA,
@@ -252,7 +273,12 @@ pub fn report(r: &Report) -> ReportV1 {
             timeline: inc
                 .timeline
                 .iter()
-                .map(|t| TimelineV1 { at: t.at.to_string(), actor: t.actor.clone(), text: t.text.clone(), line: t.line })
+                .map(|t| TimelineV1 {
+                    at: t.at.to_string(),
+                    actor: t.actor.clone(),
+                    text: t.text.clone(),
+                    line: t.line,
+                })
                 .collect(),
             namespace: inc.entities.namespaces.first().cloned(),
             redactions: inc.redactions,
@@ -305,7 +331,13 @@ pub fn report(r: &Report) -> ReportV1 {
         similar: r
             .similar
             .iter()
-            .map(|s| SimilarV1 { id: s.id.clone(), title: s.title.clone(), score: s.score, root_cause: s.root_cause.clone(), why: s.why.clone() })
+            .map(|s| SimilarV1 {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                score: s.score,
+                root_cause: s.root_cause.clone(),
+                why: s.why.clone(),
+            })
             .collect(),
         notes: r.notes.clone(),
     }

@@ -14,11 +14,26 @@ fn no_arguments_prints_help_and_exits_2() {
 #[test]
 fn every_subcommand_help_shows_an_example() {
     let dir = tmp();
-    for sub in ["investigate", "checklist", "mitigate", "postmortem", "similar", "ingest", "incidents", "store", "playbook", "completions", "man"] {
+    for sub in [
+        "investigate",
+        "checklist",
+        "mitigate",
+        "postmortem",
+        "similar",
+        "ingest",
+        "incidents",
+        "store",
+        "playbook",
+        "completions",
+        "man",
+    ] {
         let out = sentinel(&dir).args([sub, "--help"]).output().expect("run");
         assert!(out.status.success(), "{sub} --help");
         let s = String::from_utf8_lossy(&out.stdout);
-        assert!(s.contains("Examples:") && s.contains("sentinel "), "{sub} --help has no example:\n{s}");
+        assert!(
+            s.contains("Examples:") && s.contains("sentinel "),
+            "{sub} --help has no example:\n{s}"
+        );
     }
 }
 
@@ -31,61 +46,131 @@ fn clap_definition_is_consistent() {
 #[test]
 fn usage_error_is_exit_2_and_unknown_input_exit_1_with_hint() {
     let dir = tmp();
-    let out = sentinel(&dir).args(["investigate", "--bogus"]).output().expect("run");
+    let out = sentinel(&dir)
+        .args(["investigate", "--bogus"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
-    let out = sentinel(&dir).args(["investigate", "no-such-incident", "--offline"]).output().expect("run");
+    let out = sentinel(&dir)
+        .args(["investigate", "no-such-incident", "--offline"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("error: no file or stored incident named `no-such-incident`"), "{err}");
+    assert!(
+        err.starts_with("error: no file or stored incident named `no-such-incident`"),
+        "{err}"
+    );
     assert!(err.contains("\nhint: "), "{err}");
-    let out = sentinel(&dir).args(["--tz", "Mars/Olympus", "investigate", "-"]).write_stdin("x").output().expect("run");
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = sentinel(&dir)
+        .args(["--tz", "Mars/Olympus", "investigate", "-"])
+        .write_stdin("x")
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn parts_not_built_say_so_in_one_line() {
     let dir = tmp();
-    let out = sentinel(&dir).args(["mitigate", "x", "--dry-run"]).output().expect("run");
+    let out = sentinel(&dir)
+        .args(["mitigate", "x", "--dry-run"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("error: `sentinel mitigate` is not built yet"), "{err}");
+    assert!(
+        err.starts_with("error: `sentinel mitigate` is not built yet"),
+        "{err}"
+    );
 }
 
 #[test]
 fn global_flags_work_after_the_subcommand_and_stdin_is_read() {
     let dir = tmp();
     let text = std::fs::read_to_string(fixture("001-payment-pool-cron.txt")).expect("fixture");
-    let out = sentinel(&dir).args(["investigate", "-", "--format", "json", "--offline"]).write_stdin(text.clone()).output().expect("run");
+    let out = sentinel(&dir)
+        .args(["investigate", "-", "--format", "json", "--offline"])
+        .write_stdin(text.clone())
+        .output()
+        .expect("run");
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["schema"], "sentinel.report/v1");
-    let out = sentinel(&dir).args(["--format", "json", "investigate", "-", "--offline"]).write_stdin(text).output().expect("run");
+    let out = sentinel(&dir)
+        .args(["--format", "json", "investigate", "-", "--offline"])
+        .write_stdin(text)
+        .output()
+        .expect("run");
     assert!(out.status.success());
 }
 
 #[test]
 fn without_offline_it_says_no_probe_ran_on_stderr_and_in_the_report() {
     let dir = tmp();
-    let out = sentinel(&dir).args(["investigate", "--format", "json"]).arg(fixture("001-payment-pool-cron.txt")).output().expect("run");
+    let out = sentinel(&dir)
+        .args(["investigate", "--format", "json"])
+        .arg(fixture("001-payment-pool-cron.txt"))
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no probe ran"));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is only JSON");
     assert!(v["notes"].to_string().contains("no probe ran"));
-    assert!(v["checklist"].as_array().expect("list").iter().all(|c| c["status"] == "skipped"));
+    assert!(
+        v["checklist"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|c| c["status"] == "skipped")
+    );
 }
 
 #[test]
 fn table_and_markdown_reports_render_the_parts() {
     let dir = tmp();
-    let out = sentinel(&dir).args(["investigate", "--offline"]).arg(fixture("001-payment-pool-cron.txt")).output().expect("run");
+    let out = sentinel(&dir)
+        .args(["investigate", "--offline"])
+        .arg(fixture("001-payment-pool-cron.txt"))
+        .output()
+        .expect("run");
     let s = String::from_utf8_lossy(&out.stdout);
-    for part in ["Summary:", "Severity: SEV", "Impact:", "Hypotheses", "Database connection pool", "Checklist", "Follow-ups", "rollback"] {
+    for part in [
+        "Summary:",
+        "Severity: SEV",
+        "Impact:",
+        "Hypotheses",
+        "Database connection pool",
+        "Checklist",
+        "Follow-ups",
+        "rollback",
+    ] {
         assert!(s.contains(part), "table lacks {part}:\n{s}");
     }
-    assert!(!s.contains('\x1b'), "no colour when NO_COLOR is set and stdout is a pipe");
-    let out = sentinel(&dir).args(["investigate", "--offline", "--format", "markdown"]).arg(fixture("001-payment-pool-cron.txt")).output().expect("run");
+    assert!(
+        !s.contains('\x1b'),
+        "no colour when NO_COLOR is set and stdout is a pipe"
+    );
+    let out = sentinel(&dir)
+        .args(["investigate", "--offline", "--format", "markdown"])
+        .arg(fixture("001-payment-pool-cron.txt"))
+        .output()
+        .expect("run");
     let s = String::from_utf8_lossy(&out.stdout);
-    for part in ["# ", "## Summary", "## Root-cause hypotheses", "## Investigation checklist", "| Mitigation |", "## Follow-ups", "## Timeline"] {
+    for part in [
+        "# ",
+        "## Summary",
+        "## Root-cause hypotheses",
+        "## Investigation checklist",
+        "| Mitigation |",
+        "## Follow-ups",
+        "## Timeline",
+    ] {
         assert!(s.contains(part), "markdown lacks {part}:\n{s}");
     }
 }
@@ -93,10 +178,19 @@ fn table_and_markdown_reports_render_the_parts() {
 #[test]
 fn checklist_fills_names_from_the_paste_and_flags() {
     let dir = tmp();
-    let out = sentinel(&dir).args(["checklist", "--format", "json", "--namespace", "payments"]).arg(fixture("001-payment-pool-cron.txt")).output().expect("run");
+    let out = sentinel(&dir)
+        .args(["checklist", "--format", "json", "--namespace", "payments"])
+        .arg(fixture("001-payment-pool-cron.txt"))
+        .output()
+        .expect("run");
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let cmds: Vec<String> = v["checklist"].as_array().expect("list").iter().map(|c| c["command"].as_str().expect("cmd").to_string()).collect();
+    let cmds: Vec<String> = v["checklist"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| c["command"].as_str().expect("cmd").to_string())
+        .collect();
     assert!(cmds.iter().any(|c| c.contains("-n payments")), "{cmds:?}");
     assert!(cmds.iter().any(|c| c.contains("payment-svc")), "{cmds:?}");
 }
@@ -105,7 +199,11 @@ fn checklist_fills_names_from_the_paste_and_flags() {
 fn injected_names_never_reach_a_command() {
     let dir = tmp();
     let paste = "service: pay$(touch /tmp/pwned)\nnamespace: prod;rm -rf /\nFATAL: sorry, too many clients already\nactive_connections: 500 / 500\n14:00 deploy payment-svc`id` v2.41 shipped\n";
-    let out = sentinel(&dir).args(["investigate", "-", "--offline", "--format", "json"]).write_stdin(paste).output().expect("run");
+    let out = sentinel(&dir)
+        .args(["investigate", "-", "--offline", "--format", "json"])
+        .write_stdin(paste)
+        .output()
+        .expect("run");
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let all = format!("{}{}", v["checklist"], v["hypotheses"][0]["mitigations"]);
@@ -125,17 +223,38 @@ fn credentials_are_masked_in_every_format() {
         "AKIAIOSFODNN7EXAMPLE",
         "Authorization: Basic dXNlcjpwYXNzd29yZDEyMw==",
     ];
-    let values = ["Sup3rSecretPw", "hunter2hunter2", "tok_live_abcdef123456", "eyJzdWIiOiJ4In0", "AKIAIOSFODNN7EXAMPLE", "dXNlcjpwYXNzd29yZDEyMw=="];
-    let mut paste = String::from("14:02 UTC FATAL: sorry, too many clients already (too many clients)\n");
+    let values = [
+        "Sup3rSecretPw",
+        "hunter2hunter2",
+        "tok_live_abcdef123456",
+        "eyJzdWIiOiJ4In0",
+        "AKIAIOSFODNN7EXAMPLE",
+        "dXNlcjpwYXNzd29yZDEyMw==",
+    ];
+    let mut paste =
+        String::from("14:02 UTC FATAL: sorry, too many clients already (too many clients)\n");
     for s in secrets {
-        paste.push_str(&format!("14:03 connecting with {s} failed: too many clients\n"));
+        paste.push_str(&format!(
+            "14:03 connecting with {s} failed: too many clients\n"
+        ));
     }
     paste.push_str("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
     for fmt in ["table", "json", "markdown"] {
-        let out = sentinel(&dir).args(["investigate", "-", "--offline", "-v", "--format", fmt]).write_stdin(paste.clone()).output().expect("run");
+        let out = sentinel(&dir)
+            .args(["investigate", "-", "--offline", "-v", "--format", fmt])
+            .write_stdin(paste.clone())
+            .output()
+            .expect("run");
         assert!(out.status.success());
-        let s = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        for v in values.iter().chain(["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"].iter()) {
+        let s = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for v in values
+            .iter()
+            .chain(["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"].iter())
+        {
             assert!(!s.contains(v), "{fmt}: {v} leaked");
         }
     }
@@ -153,7 +272,10 @@ fn completions_are_current() {
         let want = sentinel::commands::completions::script(shell);
         let path = root().join("completions").join(file);
         let have = std::fs::read(&path).unwrap_or_default();
-        assert!(have == want, "completions/{file} is stale: run `cargo run -q -- completions {shell} > completions/{file}`");
+        assert!(
+            have == want,
+            "completions/{file} is stale: run `cargo run -q -- completions {shell} > completions/{file}`"
+        );
     }
 }
 

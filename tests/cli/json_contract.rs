@@ -18,7 +18,14 @@ fn report_has_every_contract_field() {
     let a = |v: &serde_json::Value| v.is_array();
     let sn = |v: &serde_json::Value| v.is_string() || v.is_null();
     assert_eq!(v["schema"], "sentinel.report/v1");
-    for p in ["incident.id", "incident.title", "incident.severity", "incident.severity_reasoning", "summary", "impact"] {
+    for p in [
+        "incident.id",
+        "incident.title",
+        "incident.severity",
+        "incident.severity_reasoning",
+        "summary",
+        "impact",
+    ] {
         has(&v, p, s);
     }
     has(&v, "incident.service", sn);
@@ -64,7 +71,8 @@ fn report_has_every_contract_field() {
 
 #[test]
 fn titles_name_mechanisms_and_scores_order() {
-    let text = std::fs::read_to_string(fixture("002-purge-lock-restart-loop.txt")).expect("fixture");
+    let text =
+        std::fs::read_to_string(fixture("002-purge-lock-restart-loop.txt")).expect("fixture");
     let v = investigate_json(&text);
     let hs = v["hypotheses"].as_array().expect("list");
     for w in hs.windows(2) {
@@ -72,6 +80,9 @@ fn titles_name_mechanisms_and_scores_order() {
     }
     for h in hs {
         let t = h["title"].as_str().expect("t").to_lowercase();
-        assert!(!t.starts_with("pods restarting") && !t.starts_with("high latency"), "{t}");
+        assert!(
+            !t.starts_with("pods restarting") && !t.starts_with("high latency"),
+            "{t}"
+        );
     }
 }

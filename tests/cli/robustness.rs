@@ -7,8 +7,17 @@ use sentinel::playbook::Library;
 
 fn run_bytes(bytes: Vec<u8>) -> serde_json::Value {
     let dir = tmp();
-    let out = sentinel(&dir).args(["investigate", "-", "--offline", "--format", "json"]).write_stdin(bytes).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let out = sentinel(&dir)
+        .args(["investigate", "-", "--offline", "--format", "json"])
+        .write_stdin(bytes)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
@@ -16,7 +25,12 @@ fn run_bytes(bytes: Vec<u8>) -> serde_json::Value {
 fn empty_input_says_nothing_matched() {
     let v = run_bytes(Vec::new());
     assert_eq!(v["hypotheses"], serde_json::json!([]));
-    assert!(v["notes"][0].as_str().expect("note").contains("no playbook matched"));
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .expect("note")
+            .contains("no playbook matched")
+    );
     assert_eq!(v["incident"]["severity"], "SEV4");
 }
 
@@ -32,7 +46,9 @@ fn binary_garbage_and_invalid_utf8() {
         })
         .collect();
     run_bytes(garbage);
-    run_bytes(b"\xff\xfe too many clients \xc3\x28 active_connections: 500 / 500\n\x00\x01".to_vec());
+    run_bytes(
+        b"\xff\xfe too many clients \xc3\x28 active_connections: 500 / 500\n\x00\x01".to_vec(),
+    );
 }
 
 #[test]
@@ -52,5 +68,8 @@ fn fifty_megabytes() {
     text.push_str("2026-04-30T00:11:00Z FATAL: sorry, too many clients already\n");
     let r = analyze(&text, &Default::default(), &lib, &Targets::default());
     assert!(r.incident.lines.len() > 500_000);
-    assert_eq!(r.hypotheses.first().map(|h| h.id.as_str()), Some("db-connection-pool-exhaustion"));
+    assert_eq!(
+        r.hypotheses.first().map(|h| h.id.as_str()),
+        Some("db-connection-pool-exhaustion")
+    );
 }

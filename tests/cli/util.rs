@@ -35,14 +35,20 @@ pub fn fixture(name: &str) -> PathBuf {
 pub fn fixtures() -> Vec<(String, String, yaml_serde::Value)> {
     let dir = root().join("fixtures/incidents");
     let mut out = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(&dir).expect("fixtures dir").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     names.sort();
     for p in names {
         if p.extension().is_some_and(|e| e == "txt") {
             let stem = p.file_stem().expect("stem").to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&p).expect("read fixture");
             let exp_path = dir.join(format!("{stem}.expect.yaml"));
-            let exp: yaml_serde::Value = yaml_serde::from_str(&std::fs::read_to_string(&exp_path).expect("expect file")).expect("expect yaml");
+            let exp: yaml_serde::Value =
+                yaml_serde::from_str(&std::fs::read_to_string(&exp_path).expect("expect file"))
+                    .expect("expect yaml");
             out.push((stem, text, exp));
         }
     }
@@ -52,7 +58,15 @@ pub fn fixtures() -> Vec<(String, String, yaml_serde::Value)> {
 /// Run investigate --offline --format json on text and parse the output.
 pub fn investigate_json(text: &str) -> serde_json::Value {
     let dir = tmp();
-    let out = sentinel(&dir).args(["investigate", "-", "--offline", "--format", "json"]).write_stdin(text.to_string()).output().expect("run");
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let out = sentinel(&dir)
+        .args(["investigate", "-", "--offline", "--format", "json"])
+        .write_stdin(text.to_string())
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("json output")
 }
