@@ -178,12 +178,10 @@ fn severity(inc: &Incident) -> Severity {
                 || n.contains("p99")
                 || n.contains("p95")
                 || n.contains("response"))
+            && let (Some(b), Some(f)) = (m.before, m.change_factor())
+            && lat.is_none_or(|(x, ..)| f > x)
         {
-            if let (Some(b), Some(f)) = (m.before, m.change_factor()) {
-                if lat.is_none_or(|(x, ..)| f > x) {
-                    lat = Some((f, b, m.value, m.line));
-                }
-            }
+            lat = Some((f, b, m.value, m.line));
         }
     }
     if let Some(l) = loss {

@@ -168,11 +168,11 @@ pub fn read(lines: &[&str]) -> Read {
             out.facts
                 .push((no, format!("sequential scan on table {}{rows}", &c[1])));
         }
-        if let Some(c) = FIRING.captures(line) {
-            if let Some(m) = c.get(1).or_else(|| c.get(2)) {
-                out.facts
-                    .push((no, format!("alert {} firing", split_camel(m.as_str()))));
-            }
+        if let Some(c) = FIRING.captures(line)
+            && let Some(m) = c.get(1).or_else(|| c.get(2))
+        {
+            out.facts
+                .push((no, format!("alert {} firing", split_camel(m.as_str()))));
         }
     }
     out

@@ -133,12 +133,12 @@ pub fn scan(line: &str) -> Option<Found> {
         if found.version.is_none() {
             found.version.clone_from(&ver);
         }
-        if found.service.is_none() {
-            if let Some(s) = c.name("svc") {
-                let s = s.as_str().to_ascii_lowercase();
-                if !NOT_SERVICE.contains(&s.as_str()) && s.len() > 1 {
-                    found.service = Some(s);
-                }
+        if found.service.is_none()
+            && let Some(s) = c.name("svc")
+        {
+            let s = s.as_str().to_ascii_lowercase();
+            if !NOT_SERVICE.contains(&s.as_str()) && s.len() > 1 {
+                found.service = Some(s);
             }
         }
     }

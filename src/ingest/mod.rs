@@ -107,18 +107,16 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
             }
         }
         inc.metrics.extend(metric::extract(text, no, &stamps));
-        if !hedged {
-            if let Some(f) = change::scan(text) {
-                inc.changes.push(Change {
-                    kinds: f.kinds,
-                    at,
-                    service: f.service,
-                    version: f.version,
-                    previous_version: f.previous,
-                    line: no,
-                    text: text.trim().to_string(),
-                });
-            }
+        if !hedged && let Some(f) = change::scan(text) {
+            inc.changes.push(Change {
+                kinds: f.kinds,
+                at,
+                service: f.service,
+                version: f.version,
+                previous_version: f.previous,
+                line: no,
+                text: text.trim().to_string(),
+            });
         }
     }
     merge_change_continuations(&mut inc.changes);
@@ -210,10 +208,10 @@ fn onset(inc: &Incident) -> Option<(Option<Moment>, usize)> {
         if first_line.is_none() {
             first_line = Some(line.no);
         }
-        if let Some(at) = line.at {
-            if best.is_none_or(|(b, _)| at.key() < b.key()) {
-                best = Some((at, line.no));
-            }
+        if let Some(at) = line.at
+            && best.is_none_or(|(b, _)| at.key() < b.key())
+        {
+            best = Some((at, line.no));
         }
     }
     match best {
@@ -266,13 +264,12 @@ fn timeline(inc: &Incident) -> Vec<TimelineEntry> {
 fn strip_stamp(line: &str) -> String {
     let stamps = time::find_stamps(line, &TimeSettings::default());
     let mut s = line.to_string();
-    if let Some(st) = stamps.first() {
-        if line[..st.start]
+    if let Some(st) = stamps.first()
+        && line[..st.start]
             .trim_matches(|c: char| !c.is_alphanumeric())
             .is_empty()
-        {
-            s = line[st.end..].to_string();
-        }
+    {
+        s = line[st.end..].to_string();
     }
     s.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':' | '|' | ']' | '*' | '•')

@@ -109,10 +109,11 @@ fn redact_line(line: &str) -> (String, usize) {
     for rule in RULES.iter() {
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for caps in rule.re.captures_iter(&cur) {
-            if let Some(g) = caps.get(rule.group) {
-                if g.as_str() != MASK && !g.as_str().starts_with("[REDACTED") {
-                    spans.push((g.start(), g.end()));
-                }
+            if let Some(g) = caps.get(rule.group)
+                && g.as_str() != MASK
+                && !g.as_str().starts_with("[REDACTED")
+            {
+                spans.push((g.start(), g.end()));
             }
         }
         if spans.is_empty() {

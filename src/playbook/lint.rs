@@ -123,10 +123,10 @@ pub fn check(file: &str, text: &str, pb: &Playbook, deep: bool) -> Vec<PlaybookE
                     );
                     continue;
                 };
-                if p.kind == ProbeKind::Sql {
-                    if let Err(e) = safety::sql_read_only(q) {
-                        err(&at, format!("probe `{}`: {e}", p.id));
-                    }
+                if p.kind == ProbeKind::Sql
+                    && let Err(e) = safety::sql_read_only(q)
+                {
+                    err(&at, format!("probe `{}`: {e}", p.id));
                 }
                 vars.extend(template::used(q));
             }

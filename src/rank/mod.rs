@@ -210,10 +210,10 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
                             if !c.kinds.iter().any(|k| kinds.contains(k)) {
                                 continue;
                             }
-                            if let Some(t) = tre {
-                                if !t.is_match(&c.text) {
-                                    continue;
-                                }
+                            if let Some(t) = tre
+                                && !t.is_match(&c.text)
+                            {
+                                continue;
                             }
                             if !before_onset(
                                 c.at.map(|m| m.key()),
@@ -377,10 +377,10 @@ fn score(
                         if !kinds_of_source.contains(&kind) {
                             kinds_of_source.push(kind);
                         }
-                    } else if let Some(l) = f.cites.first().and_then(|c| c.line) {
-                        if !lines_used.contains(&l) {
-                            lines_used.push(l);
-                        }
+                    } else if let Some(l) = f.cites.first().and_then(|c| c.line)
+                        && !lines_used.contains(&l)
+                    {
+                        lines_used.push(l);
                     }
                 }
             }
@@ -389,21 +389,20 @@ fn score(
                 evidence.push(c);
             }
         }
-        if sig.decisive {
-            if let Some(l) = f.negated_line {
-                if f.factor == 0.0 {
-                    let w = sig.weight * 0.5;
-                    counter_total += w;
-                    let t = inc.line(l).map(|x| snippet(&x.text)).unwrap_or_default();
-                    counter.push(Evidence {
-                        source: Source::Context,
-                        text: format!("stated as absent or normal: {t}"),
-                        line: Some(l),
-                        weight: (w * 100.0).round() / 100.0,
-                        signal: sig.id.clone(),
-                    });
-                }
-            }
+        if sig.decisive
+            && let Some(l) = f.negated_line
+            && f.factor == 0.0
+        {
+            let w = sig.weight * 0.5;
+            counter_total += w;
+            let t = inc.line(l).map(|x| snippet(&x.text)).unwrap_or_default();
+            counter.push(Evidence {
+                source: Source::Context,
+                text: format!("stated as absent or normal: {t}"),
+                line: Some(l),
+                weight: (w * 100.0).round() / 100.0,
+                signal: sig.id.clone(),
+            });
         }
     }
     for (si, f) in fired[1].iter().enumerate() {
