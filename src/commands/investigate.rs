@@ -6,16 +6,28 @@ use crate::cli::{ChecklistArgs, InvestigateArgs};
 use crate::error::{Exit, Result};
 use crate::report::{self, Format, View};
 
+/// Read the input and run the offline analysis with the probe targets named by flags.
+fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<analyze::Report> {
+    let (_name, text) = super::read_input(input)?;
+    let lib = ctx.library()?;
+    Ok(analyze::analyze(&text, &ctx.settings, &lib, &targets))
+}
+
+/// Render a view in the chosen format (table by default).
+fn render(ctx: &Ctx, view: &View<'_>) -> Result<()> {
+    let format = ctx.format.unwrap_or(Format::Table);
+    let opts = ctx.ui.render_opts();
+    ctx.ui.out(|w| report::render(view, format, &opts, w))
+}
+
 /// investigate.
 pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
-    let (_name, text) = super::read_input(a.input.input.as_deref())?;
-    let lib = ctx.library()?;
     let targets = Targets {
         namespace: a.namespace.clone(),
         selector: a.selector.clone(),
         hosts: a.host.clone(),
     };
-    let mut r = analyze::analyze(&text, &ctx.settings, &lib, &targets);
+    let mut r = analyze_input(ctx, a.input.input.as_deref(), targets)?;
     if !a.offline {
         let note = "no probe ran: this release analyses the text only (probes come in a later release); run with --offline to silence this note";
         r.notes.push(note.into());
@@ -25,30 +37,22 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
         }
         ctx.ui.note(&format!("note: {note}"));
     }
-    let format = ctx.format.unwrap_or(Format::Table);
-    let opts = ctx.ui.render_opts();
-    ctx.ui
-        .out(|w| report::render(&View::Report(&r), format, &opts, w))?;
+    render(ctx, &View::Report(&r))?;
     Ok(Exit::Ok)
 }
 
 /// checklist.
 pub fn checklist(ctx: &Ctx, a: &ChecklistArgs) -> Result<Exit> {
-    let (_name, text) = super::read_input(a.input.input.as_deref())?;
-    let lib = ctx.library()?;
     let targets = Targets {
         namespace: a.namespace.clone(),
         selector: a.selector.clone(),
         hosts: a.host.clone(),
     };
-    let mut r = analyze::analyze(&text, &ctx.settings, &lib, &targets);
+    let mut r = analyze_input(ctx, a.input.input.as_deref(), targets)?;
     for c in &mut r.checklist {
         c.reason = Some(runnable_here(c));
     }
-    let format = ctx.format.unwrap_or(Format::Table);
-    let opts = ctx.ui.render_opts();
-    ctx.ui
-        .out(|w| report::render(&View::Checklist(&r), format, &opts, w))?;
+    render(ctx, &View::Checklist(&r))?;
     Ok(Exit::Ok)
 }
 

@@ -124,8 +124,9 @@ impl Counter {
     }
 }
 
-/// Collect entities from the lines. `change_services` are subjects of deploy lines (strong hints).
-pub fn extract(lines: &[&str], change_services: &[String]) -> Entities {
+/// Collect entities from the lines. `change_services` are subjects of deploy lines (strong hints);
+/// lines whose `skip` flag is set (repeats of one shape) are not read.
+pub fn extract(lines: &[&str], change_services: &[String], skip: &[bool]) -> Entities {
     let mut services = Counter::default();
     let mut namespaces = Counter::default();
     let mut hosts = Counter::default();
@@ -141,6 +142,9 @@ pub fn extract(lines: &[&str], change_services: &[String]) -> Entities {
         services.add(s, 3, 0);
     }
     for (i, line) in lines.iter().enumerate() {
+        if skip.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         let line: &str = if line.len() > 4096 {
             cut(line, 4096)
         } else {
@@ -261,7 +265,7 @@ mod tests {
             "Loaded: loaded (/etc/systemd/system/api.gunicorn.service; enabled)",
             "CPU high on web-02",
         ];
-        let e = extract(&lines, &[]);
+        let e = extract(&lines, &[], &[]);
         assert_eq!(e.services.first().map(String::as_str), Some("payment-svc"));
         assert_eq!(e.namespaces.first().map(String::as_str), Some("prod"));
         assert_eq!(e.tables.first().map(String::as_str), Some("ledger_entries"));

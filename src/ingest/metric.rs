@@ -19,10 +19,88 @@ static ARROW: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
-static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(is|are|was|were|at|of|from|jumped|climbed|rose|spiked|went|increased|increasing|dropped|fell|now|to|about|around|approx|approximately|roughly|over|under|up|down|by|hit|hits|reached|reaches|peaked|peak|sitting|sits|stuck|pegged|steady|grew|grows|growing|doubled|tripled|ramped|moved|changed|jumps|climbs|rises|the|a|an|with|and|for|on|in|only|still|already|currently|showing|shows|hovering|max|high|of max|~|>|<|>=|<=|=|:|-)$")
-        .expect("valid")
-});
+/// Words skipped when reading a metric's name backwards from its value.
+const FILLER: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "at",
+    "of",
+    "from",
+    "jumped",
+    "climbed",
+    "rose",
+    "spiked",
+    "went",
+    "increased",
+    "increasing",
+    "dropped",
+    "fell",
+    "now",
+    "to",
+    "about",
+    "around",
+    "approx",
+    "approximately",
+    "roughly",
+    "over",
+    "under",
+    "up",
+    "down",
+    "by",
+    "hit",
+    "hits",
+    "reached",
+    "reaches",
+    "peaked",
+    "peak",
+    "sitting",
+    "sits",
+    "stuck",
+    "pegged",
+    "steady",
+    "grew",
+    "grows",
+    "growing",
+    "doubled",
+    "tripled",
+    "ramped",
+    "moved",
+    "changed",
+    "jumps",
+    "climbs",
+    "rises",
+    "the",
+    "a",
+    "an",
+    "with",
+    "and",
+    "for",
+    "on",
+    "in",
+    "only",
+    "still",
+    "already",
+    "currently",
+    "showing",
+    "shows",
+    "hovering",
+    "max",
+    "high",
+    "~",
+    ">",
+    "<",
+    ">=",
+    "<=",
+    "=",
+    ":",
+    "-",
+];
+
+fn is_filler(w: &str) -> bool {
+    FILLER.iter().any(|f| f.eq_ignore_ascii_case(w))
+}
 
 /// One number found in a line, with its unit normalised.
 #[derive(Clone, Copy, Debug)]
@@ -188,7 +266,7 @@ fn name_before(line: &str, clause_start: usize, pos: usize) -> String {
         .collect();
     while let Some(w) = words.last() {
         let w2 = w.trim_end_matches([':', '=', ',']);
-        if FILLER.is_match(w2) || w2.is_empty() || w2.chars().all(|c| !c.is_alphanumeric()) {
+        if is_filler(w2) || w2.is_empty() || w2.chars().all(|c| !c.is_alphanumeric()) {
             words.pop();
         } else {
             break;

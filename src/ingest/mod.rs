@@ -64,6 +64,7 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
     let resolved = time::resolve(&lines_cut, &settings.time);
     let read = blocks::read(&lines_cut);
 
+    let repeated = repeated_shapes(&lines_cut);
     let mut inc = Incident {
         redactions,
         anchor_date: resolved.anchor_date,
@@ -106,6 +107,11 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
                 s.count = Some(s.count.unwrap_or(0).max(c));
             }
         }
+        // a line of a shape already seen many times (log spam) adds no new metric series,
+        // change or name; skipping them keeps large pastes linear and cheap
+        if repeated[i] {
+            continue;
+        }
         inc.metrics.extend(metric::extract(text, no, &stamps));
         if !hedged && let Some(f) = change::scan(text) {
             inc.changes.push(Change {
@@ -133,12 +139,34 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
         .filter(|c| !c.kinds.contains(&ChangeKind::Rollback))
         .filter_map(|c| c.service.clone())
         .collect();
-    inc.entities = entity::extract(&lines_cut, &change_services);
+    inc.entities = entity::extract(&lines_cut, &change_services, &repeated);
 
     inc.onset = onset(&inc);
     inc.timeline = timeline(&inc);
     inc.title = title(&lines_cut);
     inc
+}
+
+/// How many lines of one shape are read in full; later ones only count for signatures.
+pub const SHAPE_REPEATS: u32 = 5;
+
+/// For each line: has a line of the same shape (digits dropped, first 160 bytes) already been
+/// seen [`SHAPE_REPEATS`] times?
+fn repeated_shapes(lines: &[&str]) -> Vec<bool> {
+    let mut seen: std::collections::HashMap<Vec<u8>, u32> = std::collections::HashMap::new();
+    lines
+        .iter()
+        .map(|l| {
+            let key: Vec<u8> = l
+                .bytes()
+                .filter(|b| !b.is_ascii_digit())
+                .take(160)
+                .collect();
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            *n > SHAPE_REPEATS
+        })
+        .collect()
 }
 
 /// A line right after a deploy that describes it ("changelog: adds a cron job") adds its kinds.

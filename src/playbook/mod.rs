@@ -68,6 +68,7 @@ pub fn line_regex(p: &str) -> Result<regex::bytes::Regex, regex::Error> {
     regex::bytes::RegexBuilder::new(p)
         .case_insensitive(true)
         .unicode(false)
+        .multi_line(true)
         .size_limit(4 << 20)
         .build()
 }
@@ -192,7 +193,8 @@ impl PatternSet {
                 syntax::Config::new()
                     .case_insensitive(true)
                     .unicode(false)
-                    .utf8(false),
+                    .utf8(false)
+                    .multi_line(true),
             )
             .build_many(patterns)
             .map_err(|e| e.to_string())
@@ -224,6 +226,8 @@ pub struct Library {
 
     /// For each set pattern: (playbook, is_counter, signal index).
     pub owners: Vec<(usize, bool, usize)>,
+    /// For each set pattern: the pattern on its own (to find the lines it matches).
+    pub patterns: Vec<LazyRe>,
 }
 
 /// Parse a `30m` / `3h` / `2d` duration into minutes.
@@ -543,10 +547,12 @@ impl Library {
                 });
             }
         };
+        let patterns = patterns.iter().map(|p| LazyRe::new(p)).collect();
         Ok(Library {
             playbooks,
             set,
             owners,
+            patterns,
         })
     }
 
@@ -564,4 +570,38 @@ impl Library {
 /// The probe kinds, for lint messages.
 pub fn probe_kind_name(k: ProbeKind) -> &'static str {
     k.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pattern_set_finds_line_anchored_patterns_in_multi_line_text() {
+        let pats = vec![
+            r"^\S+\s+\d{4,}\s+\d{4,}\s+0\s+100%\s+/".to_string(),
+            r"no space left".to_string(),
+        ];
+        let set = PatternSet::new(&pats).expect("set");
+        let text = b"$ df -h /var\n/dev/sda3        80G   31G   49G  39% /var\n$ df -i /var\n/dev/sda3      5242880 5242880       0  100% /var\nfailed: No space left on device (28)\n";
+        assert_eq!(set.matches(text), vec![0, 1]);
+    }
+}
+
+#[cfg(test)]
+mod library_tests {
+    #[test]
+    fn builtin_set_reports_anchored_pattern() {
+        let lib = super::Library::builtin().expect("lib");
+        let text = b"$ df -h /var\n/dev/sda3        80G   31G   49G  39% /var\n$ df -i /var\n/dev/sda3      5242880 5242880       0  100% /var\nfailed: No space left on device (28)\n";
+        let idx = lib
+            .patterns
+            .iter()
+            .position(|p| p.pattern.starts_with(r"^\S+\s+\d{4,}"))
+            .expect("pattern");
+        let m = lib.set.matches(text);
+        assert!(m.contains(&idx), "{idx} not in {m:?}");
+        let line = b"/dev/sda3      5242880 5242880       0  100% /var";
+        assert!(lib.set.matches(line).contains(&idx));
+    }
 }

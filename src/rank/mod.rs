@@ -84,8 +84,8 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
         .map(|p| [vec![None; p.signals.len()], vec![None; p.counter.len()]])
         .collect();
 
-    for pr in &probes {
-        let matches = lib.set.matches(pr.text.as_bytes());
+    let candidates = candidates(&probes, lib);
+    for (pr, matches) in probes.iter().zip(candidates) {
         if matches.is_empty() {
             continue;
         }
@@ -215,13 +215,7 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
                             {
                                 continue;
                             }
-                            if !before_onset(
-                                c.at.map(|m| m.key()),
-                                c.line,
-                                onset_key,
-                                onset_line,
-                                *within_min,
-                            ) {
+                            if !change_before_onset(c, onset_key, onset_line, *within_min) {
                                 continue;
                             }
                             let slot = fired[pi][usize::from(is_counter)][si]
@@ -313,6 +307,37 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
         .collect()
 }
 
+/// For each text unit, the set patterns that may match it. The pattern set runs once over the
+/// whole text (not once per line, which costs a search start per line and automaton); each
+/// pattern that matched somewhere then finds its lines. Every line a match touches is a candidate,
+/// and the caller confirms each one on the line alone, so this is exactly the per-line result.
+fn candidates(probes: &[Probe<'_>], lib: &Library) -> Vec<Vec<usize>> {
+    let mut text = Vec::with_capacity(probes.iter().map(|p| p.text.len() + 1).sum());
+    let mut starts = Vec::with_capacity(probes.len());
+    for p in probes {
+        starts.push(text.len());
+        text.extend_from_slice(p.text.as_bytes());
+        text.push(b'\n');
+    }
+    let unit_of = |off: usize| starts.partition_point(|s| *s <= off).saturating_sub(1);
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); probes.len()];
+    for idx in lib.set.matches(&text) {
+        let Some(re) = lib.patterns[idx].get() else {
+            continue;
+        };
+        for m in re.find_iter(&text) {
+            let first = unit_of(m.start());
+            let last = unit_of(m.end().saturating_sub(1).max(m.start()));
+            for list in &mut out[first..=last] {
+                if list.last() != Some(&idx) {
+                    list.push(idx);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Widen a byte span to char boundaries.
 fn snap(t: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     while s > 0 && !t.is_char_boundary(s) {
@@ -322,6 +347,15 @@ fn snap(t: &str, mut s: usize, mut e: usize) -> (usize, usize) {
         e += 1;
     }
     (s, e.min(t.len()))
+}
+
+fn change_before_onset(
+    c: &crate::model::Change,
+    onset_key: Option<i64>,
+    onset_line: Option<usize>,
+    within: Option<i64>,
+) -> bool {
+    before_onset(c.at.map(|m| m.key()), c.line, onset_key, onset_line, within)
 }
 
 fn before_onset(
@@ -467,13 +501,7 @@ fn find_trigger(
         {
             continue;
         }
-        if !before_onset(
-            c.at.map(|m| m.key()),
-            c.line,
-            onset_key,
-            onset_line,
-            Some(2 * 1440),
-        ) {
+        if !change_before_onset(c, onset_key, onset_line, Some(2 * 1440)) {
             continue;
         }
         // closeness: minutes before onset when known, else distance in lines
@@ -600,4 +628,47 @@ pub fn vars_for(inc: &Incident, trigger: Option<&crate::model::Change>) -> Vars 
     }
     v.offer("since", "1h");
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole-text candidate search finds at least every pattern that matches a line alone.
+    #[test]
+    fn candidates_cover_per_line_matches() {
+        let lib = Library::builtin().expect("playbooks");
+        for text in [
+            include_str!("../../fixtures/incidents/000-checkout-sync-db-call.txt"),
+            include_str!("../../fixtures/incidents/001-payment-pool-cron.txt"),
+            include_str!("../../fixtures/incidents/002-purge-lock-restart-loop.txt"),
+            include_str!("../../fixtures/incidents/019-relay-too-many-open-files.txt"),
+        ] {
+            let inc = crate::ingest::parse(text, &Default::default());
+            let probes: Vec<Probe<'_>> = inc
+                .lines
+                .iter()
+                .filter(|l| !l.text.trim().is_empty())
+                .map(|l| Probe {
+                    no: l.no,
+                    text: &l.text,
+                    hedged: l.hedged,
+                })
+                .collect();
+            let cands = candidates(&probes, &lib);
+            let mut total = 0;
+            for (p, c) in probes.iter().zip(&cands) {
+                for idx in lib.set.matches(p.text.as_bytes()) {
+                    total += 1;
+                    assert!(
+                        c.contains(&idx),
+                        "line {}: pattern {} missed",
+                        p.no,
+                        lib.patterns[idx].pattern
+                    );
+                }
+            }
+            assert!(total > 10, "the fixture should match some patterns");
+        }
+    }
 }

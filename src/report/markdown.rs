@@ -55,32 +55,8 @@ pub fn report(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
         if let Some(t) = &h.trigger {
             writeln!(w, "**Trigger:** {}\n", cell(t))?;
         }
-        if !h.evidence.is_empty() {
-            writeln!(w, "Evidence for:\n")?;
-            for e in &h.evidence {
-                writeln!(
-                    w,
-                    "- line {}: {} (weight {:.1})",
-                    e.line.map_or("-".into(), |l| l.to_string()),
-                    cell(&e.text),
-                    e.weight
-                )?;
-            }
-            writeln!(w)?;
-        }
-        if !h.counter_evidence.is_empty() {
-            writeln!(w, "Evidence against:\n")?;
-            for e in &h.counter_evidence {
-                writeln!(
-                    w,
-                    "- line {}: {} (weight {:.1})",
-                    e.line.map_or("-".into(), |l| l.to_string()),
-                    cell(&e.text),
-                    e.weight
-                )?;
-            }
-            writeln!(w)?;
-        }
+        evidence_list(w, "Evidence for", &h.evidence)?;
+        evidence_list(w, "Evidence against", &h.counter_evidence)?;
         if !h.mitigations.is_empty() {
             writeln!(
                 w,
@@ -145,6 +121,27 @@ pub fn report(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(w, "> note: {}\n", cell(n))?;
     }
     Ok(())
+}
+
+fn evidence_list(
+    w: &mut dyn Write,
+    heading: &str,
+    items: &[crate::model::Evidence],
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "{heading}:\n")?;
+    for e in items {
+        let line = e.line.map_or("-".into(), |l| l.to_string());
+        writeln!(
+            w,
+            "- line {line}: {} (weight {:.1})",
+            cell(&e.text),
+            e.weight
+        )?;
+    }
+    writeln!(w)
 }
 
 fn checklist_body(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
