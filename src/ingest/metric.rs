@@ -98,6 +98,15 @@ const FILLER: &[&str] = &[
     "-",
 ];
 
+/// Zone words left in front of a reading once its timestamp is skipped (`14:02 UTC p99 ...`).
+fn is_zone_word(w: &str) -> bool {
+    const ZONES: &[&str] = &[
+        "utc", "gmt", "z", "et", "pt", "ct", "cet", "cest", "est", "edt", "pst", "pdt", "cst",
+        "cdt",
+    ];
+    ZONES.iter().any(|z| z.eq_ignore_ascii_case(w))
+}
+
 fn is_filler(w: &str) -> bool {
     FILLER.iter().any(|f| f.eq_ignore_ascii_case(w))
 }
@@ -276,7 +285,7 @@ fn name_before(line: &str, clause_start: usize, pos: usize) -> String {
     let name = words[take..]
         .iter()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '.' && c != '-'))
-        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()) && !is_zone_word(w))
         .collect::<Vec<_>>()
         .join(" ");
     name.to_lowercase()

@@ -220,10 +220,23 @@ pub fn is_symptom_line(inc: &Incident, line: &Line) -> bool {
             return false;
         }
     }
-    if let Some(m) = SYMPTOM.find(t) {
-        return !text::negated_at(t, m.start(), m.end());
+    // a reading that moved several-fold (`p99 120ms -> 4.8s`) is a symptom even without the word
+    let moved = inc
+        .metrics
+        .iter()
+        .any(|m| m.line == line.no && !m.normal && m.change_factor().is_some_and(|f| f >= 2.0));
+    if moved && !LOAD_ONLY.is_match(t) {
+        return true;
     }
-    false
+    // "slow query log" is a diagnostic the DB keeps, not a symptom users see
+    SYMPTOM.find_iter(t).any(|m| {
+        let rest = t[m.end()..]
+            .trim_start_matches([' ', '_'])
+            .to_ascii_lowercase();
+        let diagnostic = m.as_str().eq_ignore_ascii_case("slow")
+            && (rest.starts_with("quer") || rest.starts_with("log"));
+        !diagnostic && !text::negated_at(t, m.start(), m.end())
+    })
 }
 
 fn onset(inc: &Incident) -> Option<(Option<Moment>, usize)> {

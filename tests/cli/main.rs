@@ -9,3 +9,4 @@ mod forgotten_files;
 mod json_contract;
 mod playbooks;
 mod robustness;
+mod snapshots;
