@@ -1,5 +1,6 @@
 #!/bin/sh
-# Regenerates src/playbook/embedded.rs from the files in playbooks/ (run after adding a playbook).
+# Regenerates src/playbook/embedded.rs and src/playbook/literals.txt from the files in playbooks/
+# (run after adding or editing a playbook).
 set -eu
 cd "$(dirname "$0")/.."
 {
@@ -14,3 +15,5 @@ cd "$(dirname "$0")/.."
   done
   echo '];'
 } > src/playbook/embedded.rs
+# the prefilter literals of the built-in patterns (src/playbook/literals.txt)
+SENTINEL_BLESS=1 cargo test --quiet --lib literal_table_is_current >/dev/null

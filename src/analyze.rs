@@ -135,16 +135,16 @@ pub fn content_id(text: &str) -> String {
 }
 
 static DATA_LOSS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(data loss|lost (data|writes|records|messages|orders)|deleted (customer|production|prod|user)|permanently deleted|unrecoverable|dropped (table|database)|wiped)\b").expect("valid")
+    crate::re::compile(r"(?i)\b(data loss|lost (data|writes|records|messages|orders)|deleted (customer|production|prod|user)|permanently deleted|unrecoverable|dropped (table|database)|wiped)\b").expect("valid")
 });
 static DOWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(site (is )?down|fully down|complete outage|total outage|hard down|all (users|customers|requests|regions|sites)|every (request|user|customer)|100 ?% (of requests|errors|failure)|0/\d+ (servers |nodes |pods |backends )?(up|ready|healthy)|nothing (works|loads)|unavailable for (all|everyone)|global outage|cannot (log ?in|sign ?in|check ?out))\b").expect("valid")
+    crate::re::compile(r"(?i)\b(site (is )?down|fully down|complete outage|total outage|hard down|all (users|customers|requests|regions|sites)|every (request|user|customer)|100 ?% (of requests|errors|failure)|0/\d+ (servers |nodes |pods |backends )?(up|ready|healthy)|nothing (works|loads)|unavailable for (all|everyone)|global outage|cannot (log ?in|sign ?in|check ?out))\b").expect("valid")
 });
 static USER_FACING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(customers?|users?|checkouts?|logins?|payments?|orders?|signups?|public|user-facing|end users|CS reports|support tickets?|complain\w*)\b").expect("valid")
+    crate::re::compile(r"(?i)\b(customers?|users?|checkouts?|logins?|payments?|orders?|signups?|public|user-facing|end users|CS reports|support tickets?|complain\w*)\b").expect("valid")
 });
 static INTERNAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(internal only|internal tool|no (customer|user) impact|staging|dev cluster|batch only|workaround)\b").expect("valid")
+    crate::re::compile(r"(?i)\b(internal only|internal tool|no (customer|user) impact|staging|dev cluster|batch only|workaround)\b").expect("valid")
 });
 
 fn severity(inc: &Incident) -> Severity {

@@ -16,6 +16,7 @@ pub mod model;
 pub mod plan;
 pub mod playbook;
 pub mod rank;
+pub mod re;
 pub mod report;
 pub mod safety;
 pub mod template;

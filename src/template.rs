@@ -27,22 +27,25 @@ pub const VARIABLES: &[&str] = &[
 ];
 
 static K8S_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$").expect("valid"));
+    LazyLock::new(|| crate::re::compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$").expect("valid"));
 static SELECTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}(=|==|!=)[A-Za-z0-9._-]{0,63}(,[A-Za-z0-9][A-Za-z0-9._/-]{0,252}(=|==|!=)[A-Za-z0-9._-]{0,63})*$").expect("valid")
+    crate::re::compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}(=|==|!=)[A-Za-z0-9._-]{0,63}(,[A-Za-z0-9][A-Za-z0-9._/-]{0,252}(=|==|!=)[A-Za-z0-9._-]{0,63})*$").expect("valid")
 });
 static SQL_IDENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$").expect("valid")
+    crate::re::compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$")
+        .expect("valid")
 });
 static HOSTNAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$").expect("valid")
+    crate::re::compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$").expect("valid")
 });
 static UNIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9@._:-]{0,254}$").expect("valid"));
+    LazyLock::new(|| crate::re::compile(r"^[A-Za-z0-9][A-Za-z0-9@._:-]{0,254}$").expect("valid"));
 static VERSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$").expect("valid"));
-static SINCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,5}[smhd]$").expect("valid"));
-static VAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{([a-z_]+)\}").expect("valid"));
+    LazyLock::new(|| crate::re::compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$").expect("valid"));
+static SINCE: LazyLock<Regex> =
+    LazyLock::new(|| crate::re::compile(r"^[0-9]{1,5}[smhd]$").expect("valid"));
+static VAR: LazyLock<Regex> =
+    LazyLock::new(|| crate::re::compile(r"\{([a-z_]+)\}").expect("valid"));
 
 /// Does `value` pass the name rules for `var`?
 pub fn valid(var: &str, value: &str) -> bool {

@@ -21,7 +21,7 @@ pub struct Read {
 }
 
 fn re(p: &str) -> Regex {
-    Regex::new(p).expect("valid block pattern")
+    crate::re::compile(p).expect("valid block pattern")
 }
 
 static PODS_HDR: LazyLock<Regex> =

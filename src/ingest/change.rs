@@ -65,17 +65,17 @@ const KINDS: &[(ChangeKind, &str)] = &[
 static SETS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     KINDS
         .iter()
-        .map(|(_, p)| Regex::new(&format!("(?i){p}")).expect("valid change pattern"))
+        .map(|(_, p)| crate::re::compile(&format!("(?i){p}")).expect("valid change pattern"))
         .collect()
 });
 
 static VERSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?P<svc>[a-z][a-z0-9_-]*[a-z0-9])(?:/|@|:| )+)?(?P<ver>\bv\d+(?:\.\d+)+(?:[-+][\w.]+)?|\bv\d+\b|\b\d+\.\d+\.\d+(?:[-+][\w.]+)?|\b\d{4}[.-]\d{2}[.-]\d{2}[.-]\d+\b)")
+    crate::re::compile(r"(?i)(?:(?P<svc>[a-z][a-z0-9_-]*[a-z0-9])(?:/|@|:| )+)?(?P<ver>\bv\d+(?:\.\d+)+(?:[-+][\w.]+)?|\bv\d+\b|\b\d+\.\d+\.\d+(?:[-+][\w.]+)?|\b\d{4}[.-]\d{2}[.-]\d{2}[.-]\d+\b)")
         .expect("valid version pattern")
 });
 
 static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?P<a>v?\d+(?:\.\d+)+(?:[-+][\w.]+)?)\s*(?:->|→|=>|to)\s*(?P<b>v?\d+(?:\.\d+)+(?:[-+][\w.]+)?)").expect("valid")
+    crate::re::compile(r"(?i)(?P<a>v?\d+(?:\.\d+)+(?:[-+][\w.]+)?)\s*(?:->|→|=>|to)\s*(?P<b>v?\d+(?:\.\d+)+(?:[-+][\w.]+)?)").expect("valid")
 });
 
 /// Words that name a version's subject poorly: skip them as service names.

@@ -14,7 +14,7 @@ struct Rule {
 
 fn rule(p: &str, group: usize, weight: u32) -> Rule {
     Rule {
-        re: Regex::new(p).expect("valid entity pattern"),
+        re: crate::re::compile(p).expect("valid entity pattern"),
         group,
         weight,
     }
@@ -62,34 +62,34 @@ static NAMESPACE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 });
 
 static POD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([a-z][a-z0-9-]*?-[a-f0-9]{6,10}-[a-z0-9]{5})\b").expect("valid")
+    crate::re::compile(r"\b([a-z][a-z0-9-]*?-[a-f0-9]{6,10}-[a-z0-9]{5})\b").expect("valid")
 });
 static NODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9.-]+)?|gke-[a-z0-9-]+|aks-[a-z0-9-]+)\b|(?i)\bnode[:/ ]\s*([a-z][a-z0-9.-]*\d[a-z0-9.-]*)").expect("valid")
+    crate::re::compile(r"\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9.-]+)?|gke-[a-z0-9-]+|aks-[a-z0-9-]+)\b|(?i)\bnode[:/ ]\s*([a-z][a-z0-9.-]*\d[a-z0-9.-]*)").expect("valid")
 });
 static HOST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:host|on|from|server|vm|box|instance)[:= ]\s*([a-z][a-z0-9]*(?:-[a-z0-9]+)*\d[a-z0-9]*(?:\.[a-z0-9-]+)*)\b|\b([a-z]+-?(?:web|db|app|api|cache|worker|node|host|srv|lb|proxy|sql)\d{1,3}[a-z]?)\b|\b((?:web|db|app|api|cache|worker|host|srv|lb|proxy|sql|redis|pg|mysql|kafka|es|etcd|zk)-?\d{1,3}[a-z]?)\b").expect("valid")
+    crate::re::compile(r"(?i)\b(?:host|on|from|server|vm|box|instance)[:= ]\s*([a-z][a-z0-9]*(?:-[a-z0-9]+)*\d[a-z0-9]*(?:\.[a-z0-9-]+)*)\b|\b([a-z]+-?(?:web|db|app|api|cache|worker|node|host|srv|lb|proxy|sql)\d{1,3}[a-z]?)\b|\b((?:web|db|app|api|cache|worker|host|srv|lb|proxy|sql|redis|pg|mysql|kafka|es|etcd|zk)-?\d{1,3}[a-z]?)\b").expect("valid")
 });
 static TABLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:FROM|JOIN|UPDATE|INTO|TABLE|Seq Scan on|Index Scan using \S+ on|relation|table)\s+"?([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)"?"#).expect("valid")
+    crate::re::compile(r#"\b(?:FROM|JOIN|UPDATE|INTO|TABLE|Seq Scan on|Index Scan using \S+ on|relation|table)\s+"?([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)"?"#).expect("valid")
 });
 static DATABASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:database|dbname|db)\s*[=:]\s*"?([a-z_][a-z0-9_-]*)"?|\bdatabase "([a-z_][a-z0-9_-]*)""#).expect("valid")
+    crate::re::compile(r#"(?i)\b(?:database|dbname|db)\s*[=:]\s*"?([a-z_][a-z0-9_-]*)"?|\bdatabase "([a-z_][a-z0-9_-]*)""#).expect("valid")
 });
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([a-zA-Z][\w@.-]*\.(?:service|timer|socket))\b").expect("valid")
+    crate::re::compile(r"\b([a-zA-Z][\w@.-]*\.(?:service|timer|socket))\b").expect("valid")
 });
 static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::re::compile(
         r#"(?i)\bcontainer[= ]"?([a-z][a-z0-9-]{1,62})"?|(?:^|\s)-c ([a-z][a-z0-9-]{1,62})\b"#,
     )
     .expect("valid")
 });
 static JOB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:cronjob|job)[/ :]+([a-z][a-z0-9-]{2,62})\b").expect("valid")
+    crate::re::compile(r"(?i)\b(?:cronjob|job)[/ :]+([a-z][a-z0-9-]{2,62})\b").expect("valid")
 });
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD)\s+(/[\w/{}.:-]*)").expect("valid")
+    crate::re::compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD)\s+(/[\w/{}.:-]*)").expect("valid")
 });
 
 const STOP: &[&str] = &[

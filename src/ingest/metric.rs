@@ -8,14 +8,14 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static QTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::re::compile(
         r"(?i)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<sp>\s?)(?P<scale>[kKM](?:\b|/))?(?P<unit>[kmgt]i?b\b|bytes?\b|ms\b|µs|us\b|ns\b|secs?\b|seconds?\b|s\b|mins?\b|minutes?\b|hours?\b|h\b|%|x\b|×|req/s\b|rps\b|qps\b|/s\b|/sec\b|/min\b|per sec(?:ond)?\b|per min(?:ute)?\b|req/min\b|rpm\b)?\+?",
     )
     .expect("valid quantity pattern")
 });
 
 static ARROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:->|→|=>|⇒|-->|—>|to|baseline to|up to|down to|and now|now)\s*$")
+    crate::re::compile(r"(?i)^\s*(?:->|→|=>|⇒|-->|—>|to|baseline to|up to|down to|and now|now)\s*$")
         .expect("valid")
 });
 
@@ -127,7 +127,7 @@ fn parse_num(s: &str) -> Option<f64> {
 }
 
 static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{1,4}/\d{1,2}/\d{1,4}|\d{1,4}-\d{1,2}-\d{1,4}").expect("valid")
+    crate::re::compile(r"\d{1,4}/\d{1,2}/\d{1,4}|\d{1,4}-\d{1,2}-\d{1,4}").expect("valid")
 });
 
 fn quantities(line: &str, skip: &[(usize, usize)]) -> Vec<Qty> {

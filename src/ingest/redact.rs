@@ -17,7 +17,7 @@ struct Rule {
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let r = |p: &str, group: usize| Rule {
-        re: Regex::new(p).expect("redaction patterns are valid"),
+        re: crate::re::compile(p).expect("redaction patterns are valid"),
         group,
     };
     vec![
@@ -43,10 +43,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
 });
 
-static KEY_BEGIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid"));
-static KEY_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid"));
+static KEY_BEGIN: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid")
+});
+static KEY_END: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid")
+});
 
 /// Mask every credential in `text`. Returns the masked text and how many were masked.
 pub fn redact(text: &str) -> (String, usize) {

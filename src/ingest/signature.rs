@@ -161,11 +161,12 @@ const TABLE: &[(Family, &str, &str)] = &[
 ];
 
 static SET: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(TABLE.iter().map(|(_, _, p)| format!("(?i){p}"))).expect("valid signature table")
+    crate::re::compile_set(TABLE.iter().map(|(_, _, p)| format!("(?i){p}")))
+        .expect("valid signature table")
 });
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(\d[\d,]*)\s*(?:x\b|×|times|errors|occurrences|matches|hits|events|failures)|\bx\s?(\d[\d,]*)\b|\(x(\d+)\))")
+    crate::re::compile(r"(?i)(?:\b(\d[\d,]*)\s*(?:x\b|×|times|errors|occurrences|matches|hits|events|failures)|\bx\s?(\d[\d,]*)\b|\(x(\d+)\))")
         .expect("valid count pattern")
 });
 

@@ -5,25 +5,25 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::re::compile(
         r"(?i)(\?\s*$|\?[\s)\x22']|\b(maybe|perhaps|might|possibly|probably not|could it be|could be|suspects?|suspected|guess|guessing|wonder(ing)?|i think|we think|not sure|theory|hypothes[ie]s|propos(es|ed|ing)|suggest(s|ed|ing)?|speculat\w*|rumou?r|assum\w*|mis-?diagnos\w*|red herring|ruled out|false alarm|unrelated|not related|coincidence|decoy|hunch|blame[ds]?|claims?|thought it was|looks like it might|asks?|asked|question)\b)",
     )
     .expect("valid hedge pattern")
 });
 
 static NEGATORS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(no|not|never|without|none|nothing|neither|nor|zero|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't|cannot rule in|ruled out|rules out|no sign of|no evidence of|absent|free of)\b")
+    crate::re::compile(r"(?i)\b(no|not|never|without|none|nothing|neither|nor|zero|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't|cannot rule in|ruled out|rules out|no sign of|no evidence of|absent|free of)\b")
         .expect("valid negators")
 });
 
 static NORMALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(normal|fine|ok|okay|healthy|flat|unchanged|nominal|stable|as usual|looks good|all good|green|unaffected|no change|not elevated|within limits|as expected|quiet|clean|ruled out|not the (cause|issue|problem)|not it|irrelevant|unrelated)\b")
+    crate::re::compile(r"(?i)\b(normal|fine|ok|okay|healthy|flat|unchanged|nominal|stable|as usual|looks good|all good|green|unaffected|no change|not elevated|within limits|as expected|quiet|clean|ruled out|not the (cause|issue|problem)|not it|irrelevant|unrelated)\b")
         .expect("valid normals")
 });
 
 /// Words that end a clause inside a line.
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)([.;!?|]\s|[,;|]|\s[-—–]+\s|\s(but|however|although|though|while|whereas|yet|except|and then|so)\s)")
+    crate::re::compile(r"(?i)([.;!?|]\s|[,;|]|\s[-—–]+\s|\s(but|however|although|though|while|whereas|yet|except|and then|so)\s)")
         .expect("valid clause breaks")
 });
 

@@ -4,6 +4,7 @@
 
 pub mod embedded;
 pub mod lint;
+pub mod prefilter;
 pub mod schema;
 pub mod selftest;
 
@@ -11,6 +12,8 @@ use crate::model::{ChangeKind, ProbeKind};
 use regex::Regex;
 use schema::{MetricCond, PlaybookSpec, SignalSpec};
 use std::path::{Path, PathBuf};
+
+pub use prefilter::PatternSet;
 
 /// Largest playbook file accepted.
 pub const MAX_FILE: usize = 1024 * 1024;
@@ -106,7 +109,7 @@ pub enum Matcher {
     /// A metric condition.
     Metric {
         /// Name regex.
-        name: Regex,
+        name: LazyText,
         /// The condition.
         cond: MetricCond,
     },
@@ -117,7 +120,7 @@ pub enum Matcher {
         /// Minutes before onset.
         within_min: Option<i64>,
         /// Text regex.
-        text: Option<Regex>,
+        text: Option<LazyText>,
     },
 }
 
@@ -155,67 +158,6 @@ pub struct Playbook {
     pub triggers: Vec<ChangeKind>,
 }
 
-/// Patterns per automaton: small enough that lazy-DFA states stay cheap to build, large enough
-/// that a line is scanned only a few dozen times.
-const CHUNK: usize = 48;
-
-/// A multi-pattern matcher over every line regex of the library, split into chunks of lazy DFAs
-/// with no capture groups and no reverse automata (the library is built on every run).
-#[derive(Debug)]
-pub struct PatternSet {
-    chunks: Vec<regex_automata::meta::Regex>,
-}
-
-impl PatternSet {
-    fn new(patterns: &[String]) -> Result<PatternSet, String> {
-        let chunks = patterns
-            .chunks(CHUNK)
-            .map(Self::chunk)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(PatternSet { chunks })
-    }
-
-    fn chunk(patterns: &[String]) -> Result<regex_automata::meta::Regex, String> {
-        use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
-        meta::Builder::new()
-            .configure(
-                meta::Config::new()
-                    .match_kind(regex_automata::MatchKind::All)
-                    .which_captures(WhichCaptures::None)
-                    .onepass(false)
-                    .backtrack(false)
-                    .dfa(false)
-                    .auto_prefilter(false)
-                    .nfa_size_limit(Some(512 << 20))
-                    .hybrid_cache_capacity(32 << 20),
-            )
-            .syntax(
-                syntax::Config::new()
-                    .case_insensitive(true)
-                    .unicode(false)
-                    .utf8(false)
-                    .multi_line(true),
-            )
-            .build_many(patterns)
-            .map_err(|e| e.to_string())
-    }
-
-    /// The indexes of every pattern that matches somewhere in `hay`, in order.
-    pub fn matches(&self, hay: &[u8]) -> Vec<usize> {
-        let mut out = Vec::new();
-        let input = regex_automata::Input::new(hay);
-        for (ci, re) in self.chunks.iter().enumerate() {
-            if !re.is_match(input.clone()) {
-                continue;
-            }
-            let mut set = regex_automata::PatternSet::new(re.pattern_len());
-            re.which_overlapping_matches(&input, &mut set);
-            out.extend(set.iter().map(|p| ci * CHUNK + p.as_usize()));
-        }
-        out
-    }
-}
-
 /// All playbooks, with one pattern set over every line regex.
 #[derive(Debug)]
 pub struct Library {
@@ -226,8 +168,6 @@ pub struct Library {
 
     /// For each set pattern: (playbook, is_counter, signal index).
     pub owners: Vec<(usize, bool, usize)>,
-    /// For each set pattern: the pattern on its own (to find the lines it matches).
-    pub patterns: Vec<LazyRe>,
 }
 
 /// Parse a `30m` / `3h` / `2d` duration into minutes.
@@ -253,6 +193,44 @@ pub fn locate(text: &str, needle: &str) -> (usize, usize) {
             (line, col)
         }
         None => (1, 1),
+    }
+}
+
+/// A text regex (metric names, change texts) compiled on first use: most never are in a run.
+#[derive(Debug)]
+pub struct LazyText {
+    /// The pattern as written.
+    pub pattern: String,
+    re: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Clone for LazyText {
+    fn clone(&self) -> Self {
+        LazyText {
+            pattern: self.pattern.clone(),
+            re: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl LazyText {
+    /// Wrap a pattern; with `check`, compile it now and fail if it does not compile.
+    fn new(p: &str, check: bool) -> Result<LazyText, regex::Error> {
+        let re = std::sync::OnceLock::new();
+        if check {
+            let _ = re.set(Some(compile_regex(p)?));
+        }
+        Ok(LazyText {
+            pattern: p.to_string(),
+            re,
+        })
+    }
+    /// Does it match the text?
+    pub fn is_match(&self, t: &str) -> bool {
+        self.re
+            .get_or_init(|| compile_regex(&self.pattern).ok())
+            .as_ref()
+            .is_some_and(|r| r.is_match(t))
     }
 }
 
@@ -287,7 +265,12 @@ pub fn parse_spec(file: &str, text: &str) -> Result<PlaybookSpec, PlaybookError>
     })
 }
 
-fn compile_signal(file: &str, text: &str, s: &SignalSpec) -> Result<Signal, PlaybookError> {
+fn compile_signal(
+    file: &str,
+    text: &str,
+    s: &SignalSpec,
+    check: bool,
+) -> Result<Signal, PlaybookError> {
     let err = |needle: &str, message: String| {
         let (line, column) = locate(text, needle);
         PlaybookError {
@@ -316,7 +299,7 @@ fn compile_signal(file: &str, text: &str, s: &SignalSpec) -> Result<Signal, Play
         ));
     }
     let re = |p: &String| {
-        compile_regex(p).map_err(|e| {
+        LazyText::new(p, check).map_err(|e| {
             err(
                 p,
                 format!(
@@ -398,15 +381,17 @@ pub fn compile(
     spec: PlaybookSpec,
     origin: Origin,
 ) -> Result<Playbook, PlaybookError> {
+    // built-ins are checked by the tests; a folder's regexes are compiled now to report them
+    let check = origin != Origin::Builtin;
     let signals = spec
         .signals
         .iter()
-        .map(|s| compile_signal(file, text, s))
+        .map(|s| compile_signal(file, text, s, check))
         .collect::<Result<Vec<_>, _>>()?;
     let counter = spec
         .counter
         .iter()
-        .map(|s| compile_signal(file, text, s))
+        .map(|s| compile_signal(file, text, s, check))
         .collect::<Result<Vec<_>, _>>()?;
     let mut triggers = Vec::new();
     for t in &spec.triggers {
@@ -512,47 +497,39 @@ impl Library {
                 }
             }
         }
-        let built = PatternSet::new(&patterns);
-        let set = match built {
-            Ok(set) => set,
-            Err(e) => {
-                // find the pattern at fault and say where it is
-                let bad = patterns
-                    .iter()
-                    .zip(&owners)
-                    .map(|(p, (pi, ..))| (*pi, p.clone()))
-                    .chain(all_patterns)
-                    .find_map(|(pi, p)| line_regex(&p).err().map(|err| (pi, p, err)));
-                return Err(match bad {
-                    Some((pi, p, err)) => {
-                        let pb = &playbooks[pi];
-                        let file = match &pb.origin {
-                            Origin::Builtin => format!("playbooks/{}.yaml", pb.spec.id),
-                            Origin::Custom(path) => path.display().to_string(),
-                        };
-                        let (line, column) = locate(&pb.source, &p);
-                        PlaybookError {
-                            file,
-                            line,
-                            column,
-                            message: format!("bad regex `{p}`: {}", first_line(&err.to_string())),
-                        }
-                    }
-                    None => PlaybookError {
-                        file: "playbooks".into(),
-                        line: 1,
-                        column: 1,
-                        message: format!("cannot build the pattern set: {}", first_line(&e)),
-                    },
-                });
-            }
+        // patterns from folders are compiled now, so a bad one is reported at load, not when
+        // (if ever) a line first reaches it; built-ins are checked by the tests
+        let custom = |pi: usize| matches!(playbooks[pi].origin, Origin::Custom(_));
+        let bad = patterns
+            .iter()
+            .zip(&owners)
+            .map(|(p, (pi, ..))| (*pi, p))
+            .chain(all_patterns.iter().map(|(pi, p)| (*pi, p)))
+            .filter(|(pi, _)| custom(*pi))
+            .find_map(|(pi, p)| line_regex(p).err().map(|e| (pi, p.clone(), e.to_string())));
+        let set = match bad {
+            Some(bad) => Err(bad),
+            None => PatternSet::new(&patterns)
+                .map_err(|(i, e)| (owners.get(i).map_or(0, |o| o.0), patterns[i].clone(), e)),
         };
-        let patterns = patterns.iter().map(|p| LazyRe::new(p)).collect();
+        let set = set.map_err(|(pi, p, err)| {
+            let pb = &playbooks[pi];
+            let file = match &pb.origin {
+                Origin::Builtin => format!("playbooks/{}.yaml", pb.spec.id),
+                Origin::Custom(path) => path.display().to_string(),
+            };
+            let (line, column) = locate(&pb.source, &p);
+            PlaybookError {
+                file,
+                line,
+                column,
+                message: format!("bad regex `{p}`: {}", first_line(&err)),
+            }
+        })?;
         Ok(Library {
             playbooks,
             set,
             owners,
-            patterns,
         })
     }
 
@@ -595,6 +572,7 @@ mod library_tests {
         let lib = super::Library::builtin().expect("lib");
         let text = b"$ df -h /var\n/dev/sda3        80G   31G   49G  39% /var\n$ df -i /var\n/dev/sda3      5242880 5242880       0  100% /var\nfailed: No space left on device (28)\n";
         let idx = lib
+            .set
             .patterns
             .iter()
             .position(|p| p.pattern.starts_with(r"^\S+\s+\d{4,}"))

@@ -319,23 +319,7 @@ fn candidates(probes: &[Probe<'_>], lib: &Library) -> Vec<Vec<usize>> {
         text.extend_from_slice(p.text.as_bytes());
         text.push(b'\n');
     }
-    let unit_of = |off: usize| starts.partition_point(|s| *s <= off).saturating_sub(1);
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); probes.len()];
-    for idx in lib.set.matches(&text) {
-        let Some(re) = lib.patterns[idx].get() else {
-            continue;
-        };
-        for m in re.find_iter(&text) {
-            let first = unit_of(m.start());
-            let last = unit_of(m.end().saturating_sub(1).max(m.start()));
-            for list in &mut out[first..=last] {
-                if list.last() != Some(&idx) {
-                    list.push(idx);
-                }
-            }
-        }
-    }
-    out
+    lib.set.candidates(&text, &starts)
 }
 
 /// Widen a byte span to char boundaries.
@@ -567,7 +551,7 @@ pub fn change_label(c: &crate::model::Change) -> String {
 }
 
 static CHANGE_REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\b([A-Z][A-Z0-9]{1,9}-\d{1,7}|(?:PR|MR|pr|mr) ?#?\d{1,7}|[\w.-]+#\d{1,7}|rev(?:ision)? ?\d{1,7}|r\d{3,7})\b").expect("valid")
+    crate::re::compile(r"\b([A-Z][A-Z0-9]{1,9}-\d{1,7}|(?:PR|MR|pr|mr) ?#?\d{1,7}|[\w.-]+#\d{1,7}|rev(?:ision)? ?\d{1,7}|r\d{3,7})\b").expect("valid")
 });
 
 /// A change's reference (ticket, PR, revision) when the line names one: `CFG-2231`, `api#412`.
@@ -664,7 +648,7 @@ mod tests {
                         c.contains(&idx),
                         "line {}: pattern {} missed",
                         p.no,
-                        lib.patterns[idx].pattern
+                        lib.set.patterns[idx].pattern
                     );
                 }
             }
