@@ -57,7 +57,7 @@ impl Origin {
 pub struct LazyRe {
     /// The pattern as written.
     pub pattern: String,
-    re: std::sync::OnceLock<Option<regex::bytes::Regex>>,
+    re: std::sync::OnceLock<Option<LineRegex>>,
 }
 
 impl Clone for LazyRe {
@@ -66,14 +66,32 @@ impl Clone for LazyRe {
     }
 }
 
-/// Compile a line pattern the way the library's set does.
-pub fn line_regex(p: &str) -> Result<regex::bytes::Regex, regex::Error> {
-    regex::bytes::RegexBuilder::new(p)
-        .case_insensitive(true)
-        .unicode(false)
-        .multi_line(true)
-        .size_limit(4 << 20)
-        .build()
+/// A compiled line pattern: finds match spans (no capture groups).
+pub type LineRegex = regex_automata::meta::Regex;
+
+/// Compile a line pattern: ASCII, case-insensitive, multi-line, over bytes. Built for short
+/// lines and many patterns: no capture groups, no literal prefilter (the library's prefilter has
+/// already picked the lines), no full DFA; the lazy DFA does the searching.
+pub fn line_regex(p: &str) -> Result<LineRegex, regex_automata::meta::BuildError> {
+    use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .which_captures(WhichCaptures::Implicit)
+                .onepass(false)
+                .backtrack(false)
+                .dfa(false)
+                .auto_prefilter(false)
+                .nfa_size_limit(Some(4 << 20)),
+        )
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(true)
+                .unicode(false)
+                .utf8(false)
+                .multi_line(true),
+        )
+        .build(p)
 }
 
 impl LazyRe {
@@ -85,7 +103,7 @@ impl LazyRe {
         }
     }
     /// The compiled regex (None only if the pattern is invalid, which loading rules out).
-    pub fn get(&self) -> Option<&regex::bytes::Regex> {
+    pub fn get(&self) -> Option<&LineRegex> {
         self.re
             .get_or_init(|| line_regex(&self.pattern).ok())
             .as_ref()
@@ -235,7 +253,8 @@ impl LazyText {
 }
 
 fn compile_regex(p: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(p)
+    // names and change texts are ASCII words: ASCII Perl classes compile far smaller
+    regex::RegexBuilder::new(&crate::re::ascii(p))
         .case_insensitive(true)
         .size_limit(4 << 20)
         .build()

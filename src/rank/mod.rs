@@ -89,46 +89,43 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
         if matches.is_empty() {
             continue;
         }
-        let mut seen: Vec<(usize, bool, usize)> = Vec::new();
-        for idx in matches {
-            let owner = lib.owners[idx];
-            if seen.contains(&owner) {
-                continue;
-            }
-            seen.push(owner);
-            let (pi, is_counter, si) = owner;
+        // the candidates of one signal are adjacent (its patterns are numbered in a run)
+        for group in matches.chunk_by(|a, b| lib.owners[*a] == lib.owners[*b]) {
+            let (pi, is_counter, si) = lib.owners[group[0]];
             let pb = &lib.playbooks[pi];
             let sig = if is_counter {
                 &pb.counter[si]
             } else {
                 &pb.signals[si]
             };
-            let Matcher::Lines { any, all } = &sig.matcher else {
+            let Matcher::Lines { all, .. } = &sig.matcher else {
                 continue;
             };
-            if !all.iter().all(|r| r.is_match(pr.text)) {
-                continue;
-            }
-            // locate the first non-negated match
-            let mut positive = None;
+            // the first non-negated match of a candidate pattern (the others cannot match here)
+            let mut positive = false;
             let mut negated = false;
-            for r in any {
-                let Some(r) = r.get() else { continue };
+            for &idx in group {
+                let Some(r) = lib.set.patterns[idx].get() else {
+                    continue;
+                };
                 for m in r.find_iter(pr.text.as_bytes()) {
                     let (ms, me) = snap(pr.text, m.start(), m.end());
                     if text::negated_at(pr.text, ms, me) {
                         negated = true;
                     } else {
-                        positive = Some(m);
+                        positive = true;
                         break;
                     }
                 }
-                if positive.is_some() {
+                if positive {
                     break;
                 }
             }
+            if !(positive || negated) || !all.iter().all(|r| r.is_match(pr.text)) {
+                continue;
+            }
             let slot = fired[pi][usize::from(is_counter)][si].get_or_insert_with(Fired::default);
-            if positive.is_some() {
+            if positive {
                 let factor = if pr.hedged { HEDGE_FACTOR } else { 1.0 };
                 slot.factor = slot.factor.max(factor);
                 if slot.cites.len() < MAX_CITES && !slot.cites.iter().any(|c| c.line == Some(pr.no))
