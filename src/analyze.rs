@@ -70,7 +70,16 @@ pub struct Report {
 
 /// Run the offline analysis.
 pub fn analyze(text: &str, settings: &Settings, lib: &Library, targets: &Targets) -> Report {
-    let mut incident = ingest::parse(text, settings);
+    analyze_parsed(text, ingest::parse(text, settings), lib, targets)
+}
+
+/// [`analyze`] of a paste already read by [`ingest::parse`] (`text` is the paste it read).
+pub fn analyze_parsed(
+    text: &str,
+    mut incident: crate::model::Incident,
+    lib: &Library,
+    targets: &Targets,
+) -> Report {
     if let Some(ns) = &targets.namespace {
         incident.entities.namespaces.insert(0, ns.clone());
     }

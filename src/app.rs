@@ -24,13 +24,18 @@ pub struct Ctx {
 impl Ctx {
     /// The playbook library: built-ins overridden and extended by `--playbooks`.
     pub fn library(&self) -> Result<Library> {
-        let builtin = playbook::builtins()?;
-        let mut custom = Vec::new();
-        for d in &self.playbook_dirs {
-            custom.extend(playbook::load_dir(d)?);
-        }
-        Ok(Library::new(builtin, custom)?)
+        library(&self.playbook_dirs)
     }
+}
+
+/// The built-in playbooks overridden and extended by those in `dirs`.
+pub fn library(dirs: &[std::path::PathBuf]) -> Result<Library> {
+    let builtin = playbook::builtins()?;
+    let mut custom = Vec::new();
+    for d in dirs {
+        custom.extend(playbook::load_dir(d)?);
+    }
+    Ok(Library::new(builtin, custom)?)
 }
 
 /// Run a parsed command line.

@@ -9,8 +9,18 @@ use crate::report::{self, Format, View};
 /// Read the input and run the offline analysis with the probe targets named by flags.
 fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<analyze::Report> {
     let (_name, text) = super::read_input(input)?;
-    let lib = ctx.library()?;
-    Ok(analyze::analyze(&text, &ctx.settings, &lib, &targets))
+    // the library (playbook YAML, pattern prefilter) and the paste's reading need nothing of
+    // each other: build them side by side
+    let dirs = &ctx.playbook_dirs;
+    let (incident, lib) = std::thread::scope(|s| {
+        let lib = s.spawn(|| crate::app::library(dirs));
+        let incident = crate::ingest::parse(&text, &ctx.settings);
+        let lib = lib
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (incident, lib)
+    });
+    Ok(analyze::analyze_parsed(&text, incident, &lib?, &targets))
 }
 
 /// Render a view in the chosen format (table by default).
