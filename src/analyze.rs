@@ -5,7 +5,6 @@ use crate::ingest::{self, Settings};
 use crate::model::{CheckItem, FollowUp, Hypothesis, Incident};
 use crate::playbook::Library;
 use crate::{plan, rank};
-use regex::Regex;
 use std::sync::LazyLock;
 
 /// Probe targets named by flags, which take precedence over names found in the paste.
@@ -143,17 +142,17 @@ pub fn content_id(text: &str) -> String {
     format!("inc-{:012x}", h & 0xffff_ffff_ffff)
 }
 
-static DATA_LOSS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)\b(data loss|lost (data|writes|records|messages|orders)|deleted (customer|production|prod|user)|permanently deleted|unrecoverable|dropped (table|database)|wiped)\b").expect("valid")
+static DATA_LOSS: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)\b(data loss|lost (data|writes|records|messages|orders)|deleted (customer|production|prod|user)|permanently deleted|unrecoverable|dropped (table|database)|wiped)\b").expect("valid")
 });
-static DOWN: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)\b(site (is )?down|fully down|complete outage|total outage|hard down|all (users|customers|requests|regions|sites)|every (request|user|customer)|100 ?% (of requests|errors|failure)|0/\d+ (servers |nodes |pods |backends )?(up|ready|healthy)|nothing (works|loads)|unavailable for (all|everyone)|global outage|cannot (log ?in|sign ?in|check ?out))\b").expect("valid")
+static DOWN: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)\b(site (is )?down|fully down|complete outage|total outage|hard down|all (users|customers|requests|regions|sites)|every (request|user|customer)|100 ?% (of requests|errors|failure)|0/\d+ (servers |nodes |pods |backends )?(up|ready|healthy)|nothing (works|loads)|unavailable for (all|everyone)|global outage|cannot (log ?in|sign ?in|check ?out))\b").expect("valid")
 });
-static USER_FACING: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)\b(customers?|users?|checkouts?|logins?|payments?|orders?|signups?|public|user-facing|end users|CS reports|support tickets?|complain\w*)\b").expect("valid")
+static USER_FACING: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)\b(customers?|users?|checkouts?|logins?|payments?|orders?|signups?|public|user-facing|end users|CS reports|support tickets?|complain\w*)\b").expect("valid")
 });
-static INTERNAL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)\b(internal only|internal tool|no (customer|user) impact|staging|dev cluster|batch only|workaround)\b").expect("valid")
+static INTERNAL: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)\b(internal only|internal tool|no (customer|user) impact|staging|dev cluster|batch only|workaround)\b").expect("valid")
 });
 
 fn severity(inc: &Incident) -> Severity {

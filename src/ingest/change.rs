@@ -62,10 +62,10 @@ const KINDS: &[(ChangeKind, &str)] = &[
     ),
 ];
 
-static SETS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static SETS: LazyLock<Vec<crate::re::Light>> = LazyLock::new(|| {
     KINDS
         .iter()
-        .map(|(_, p)| crate::re::compile(&format!("(?i){p}")).expect("valid change pattern"))
+        .map(|(_, p)| crate::re::light(&format!("(?i){p}")).expect("valid change pattern"))
         .collect()
 });
 

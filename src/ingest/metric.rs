@@ -14,8 +14,8 @@ static QTY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid quantity pattern")
 });
 
-static ARROW: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)^\s*(?:->|→|=>|⇒|-->|—>|to|baseline to|up to|down to|and now|now)\s*$")
+static ARROW: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)^\s*(?:->|→|=>|⇒|-->|—>|to|baseline to|up to|down to|and now|now)\s*$")
         .expect("valid")
 });
 
@@ -126,8 +126,8 @@ fn parse_num(s: &str) -> Option<f64> {
     s.replace(',', "").parse::<f64>().ok()
 }
 
-static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"\d{1,4}/\d{1,2}/\d{1,4}|\d{1,4}-\d{1,2}-\d{1,4}").expect("valid")
+static DATE_LIKE: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"\d{1,4}/\d{1,2}/\d{1,4}|\d{1,4}-\d{1,2}-\d{1,4}").expect("valid")
 });
 
 fn quantities(line: &str, skip: &[(usize, usize)]) -> Vec<Qty> {

@@ -30,11 +30,11 @@ pub struct Settings {
     pub time: TimeSettings,
 }
 
-static LOAD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)\b(traffic|req/s|rps|qps|requests per|load (rose|climbed|increased|grew|spike)|rate (rose|climbed|jumped)|surge|volume|throughput|tasks?/min|events?/s)\b").expect("valid")
+static LOAD_ONLY: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)\b(traffic|req/s|rps|qps|requests per|load (rose|climbed|increased|grew|spike)|rate (rose|climbed|jumped)|surge|volume|throughput|tasks?/min|events?/s)\b").expect("valid")
 });
-static SYMPTOM: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5xx|http 5\d\d|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception)\b").expect("valid")
+static SYMPTOM: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5xx|http 5\d\d|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception)\b").expect("valid")
 });
 static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"^[\s\-*•>|]*(?:\[([A-Za-z][\w.@-]{0,30})\]|@([A-Za-z][\w.-]{0,30})\b|([A-Za-z][\w.-]{0,20}(?: [A-Z][a-z]+)?):\s|<([A-Za-z][\w.-]{0,30})>)").expect("valid")

@@ -3,7 +3,7 @@
 //! paste gives them. Pure; one `RegexSet` pass per line.
 
 use crate::model::Family;
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::sync::LazyLock;
 
 /// (family, canonical name, pattern)
@@ -160,8 +160,8 @@ const TABLE: &[(Family, &str, &str)] = &[
     ),
 ];
 
-static SET: LazyLock<RegexSet> = LazyLock::new(|| {
-    crate::re::compile_set(TABLE.iter().map(|(_, _, p)| format!("(?i){p}")))
+static SET: LazyLock<crate::re::LightSet> = LazyLock::new(|| {
+    crate::re::light_set(TABLE.iter().map(|(_, _, p)| format!("(?i){p}")))
         .expect("valid signature table")
 });
 

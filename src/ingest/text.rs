@@ -1,29 +1,28 @@
 //! Reading a line the way a person does: clauses, negation ("no lock waits"), statements that a
 //! value is normal ("CPU 35% (normal)"), and speculation ("maybe traffic?"). Pure functions.
 
-use regex::Regex;
 use std::sync::LazyLock;
 
-static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(
+static HEDGE: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(
         r"(?i)(\?\s*$|\?[\s)\x22']|\b(maybe|perhaps|might|possibly|probably not|could it be|could be|suspects?|suspected|guess|guessing|wonder(ing)?|i think|we think|not sure|theory|hypothes[ie]s|propos(es|ed|ing)|suggest(s|ed|ing)?|speculat\w*|rumou?r|assum\w*|mis-?diagnos\w*|red herring|ruled out|false alarm|unrelated|not related|coincidence|decoy|hunch|blame[ds]?|claims?|thought it was|looks like it might|asks?|asked|question)\b)",
     )
     .expect("valid hedge pattern")
 });
 
-static NEGATORS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)\b(no|not|never|without|none|nothing|neither|nor|zero|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't|cannot rule in|ruled out|rules out|no sign of|no evidence of|absent|free of)\b")
+static NEGATORS: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)\b(no|not|never|without|none|nothing|neither|nor|zero|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't|cannot rule in|ruled out|rules out|no sign of|no evidence of|absent|free of)\b")
         .expect("valid negators")
 });
 
-static NORMALS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)\b(normal|fine|ok|okay|healthy|flat|unchanged|nominal|stable|as usual|looks good|all good|green|unaffected|no change|not elevated|within limits|as expected|quiet|clean|ruled out|not the (cause|issue|problem)|not it|irrelevant|unrelated)\b")
+static NORMALS: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)\b(normal|fine|ok|okay|healthy|flat|unchanged|nominal|stable|as usual|looks good|all good|green|unaffected|no change|not elevated|within limits|as expected|quiet|clean|ruled out|not the (cause|issue|problem)|not it|irrelevant|unrelated)\b")
         .expect("valid normals")
 });
 
 /// Words that end a clause inside a line.
-static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)([.;!?|]\s|[,;|]|\s[-—–]+\s|\s(but|however|although|though|while|whereas|yet|except|and then|so)\s)")
+static CLAUSE_BREAK: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)([.;!?|]\s|[,;|]|\s[-—–]+\s|\s(but|however|although|though|while|whereas|yet|except|and then|so)\s)")
         .expect("valid clause breaks")
 });
 

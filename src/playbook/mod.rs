@@ -9,7 +9,6 @@ pub mod schema;
 pub mod selftest;
 
 use crate::model::{ChangeKind, ProbeKind};
-use regex::Regex;
 use schema::{MetricCond, PlaybookSpec, SignalSpec};
 use std::path::{Path, PathBuf};
 
@@ -219,7 +218,7 @@ pub fn locate(text: &str, needle: &str) -> (usize, usize) {
 pub struct LazyText {
     /// The pattern as written.
     pub pattern: String,
-    re: std::sync::OnceLock<Option<Regex>>,
+    re: std::sync::OnceLock<Option<LineRegex>>,
 }
 
 impl Clone for LazyText {
@@ -233,10 +232,10 @@ impl Clone for LazyText {
 
 impl LazyText {
     /// Wrap a pattern; with `check`, compile it now and fail if it does not compile.
-    fn new(p: &str, check: bool) -> Result<LazyText, regex::Error> {
+    fn new(p: &str, check: bool) -> Result<LazyText, regex_automata::meta::BuildError> {
         let re = std::sync::OnceLock::new();
         if check {
-            let _ = re.set(Some(compile_regex(p)?));
+            let _ = re.set(Some(line_regex(p)?));
         }
         Ok(LazyText {
             pattern: p.to_string(),
@@ -246,18 +245,10 @@ impl LazyText {
     /// Does it match the text?
     pub fn is_match(&self, t: &str) -> bool {
         self.re
-            .get_or_init(|| compile_regex(&self.pattern).ok())
+            .get_or_init(|| line_regex(&self.pattern).ok())
             .as_ref()
-            .is_some_and(|r| r.is_match(t))
+            .is_some_and(|r| r.is_match(t.as_bytes()))
     }
-}
-
-fn compile_regex(p: &str) -> Result<Regex, regex::Error> {
-    // names and change texts are ASCII words: ASCII Perl classes compile far smaller
-    regex::RegexBuilder::new(&crate::re::ascii(p))
-        .case_insensitive(true)
-        .size_limit(4 << 20)
-        .build()
 }
 
 /// Parse one playbook file's text (structure only; see [`lint`] for the rest).
