@@ -62,6 +62,11 @@ const KINDS: &[(ChangeKind, &str)] = &[
     ),
 ];
 
+static ANY: LazyLock<crate::re::LightSet> = LazyLock::new(|| {
+    crate::re::light_set(KINDS.iter().map(|(_, p)| format!("(?i){p}")))
+        .expect("valid change pattern")
+});
+
 static SETS: LazyLock<Vec<crate::re::Light>> = LazyLock::new(|| {
     KINDS
         .iter()
@@ -102,8 +107,9 @@ pub struct Found {
 /// The change a line records, if any.
 pub fn scan(line: &str) -> Option<Found> {
     let mut kinds = Vec::new();
-    for (i, re) in SETS.iter().enumerate() {
-        if let Some(m) = re.find(line) {
+    // one pass tells which kinds a line can be; most lines are none
+    for i in ANY.matches(line) {
+        if let Some(m) = SETS[i].find(line) {
             if text::negated_at(line, m.start(), m.end()) {
                 continue;
             }

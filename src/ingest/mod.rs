@@ -90,10 +90,6 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
         if text.trim().is_empty() {
             continue;
         }
-        let stamps: Vec<(usize, usize)> = time::find_stamps(text, &settings.time)
-            .into_iter()
-            .map(|s| (s.start, s.end))
-            .collect();
         let (hits, count) = signature::scan(text);
         for (family, name) in hits {
             let s = sigs.entry((family, name)).or_insert_with(|| Signature {
@@ -114,6 +110,10 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
         if repeated[i] {
             continue;
         }
+        let stamps: Vec<(usize, usize)> = time::find_stamps(text, &settings.time)
+            .into_iter()
+            .map(|s| (s.start, s.end))
+            .collect();
         inc.metrics.extend(metric::extract(text, no, &stamps));
         if !hedged && let Some(f) = change::scan(text) {
             inc.changes.push(Change {

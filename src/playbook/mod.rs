@@ -71,7 +71,7 @@ pub type LineRegex = regex_automata::meta::Regex;
 /// Compile a line pattern: ASCII, case-insensitive, multi-line, over bytes. Built for short
 /// lines and many patterns: no capture groups, no literal prefilter (the library's prefilter has
 /// already picked the lines), no full DFA; the lazy DFA does the searching.
-pub fn line_regex(p: &str) -> Result<LineRegex, regex_automata::meta::BuildError> {
+pub fn line_regex(p: &str) -> Result<LineRegex, Box<regex_automata::meta::BuildError>> {
     use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
     meta::Builder::new()
         .configure(
@@ -91,6 +91,7 @@ pub fn line_regex(p: &str) -> Result<LineRegex, regex_automata::meta::BuildError
                 .multi_line(true),
         )
         .build(p)
+        .map_err(Box::new)
 }
 
 impl LazyRe {
@@ -232,7 +233,7 @@ impl Clone for LazyText {
 
 impl LazyText {
     /// Wrap a pattern; with `check`, compile it now and fail if it does not compile.
-    fn new(p: &str, check: bool) -> Result<LazyText, regex_automata::meta::BuildError> {
+    fn new(p: &str, check: bool) -> Result<LazyText, Box<regex_automata::meta::BuildError>> {
         let re = std::sync::OnceLock::new();
         if check {
             let _ = re.set(Some(line_regex(p)?));
