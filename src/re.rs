@@ -1,8 +1,10 @@
 //! Regexes for the fixed patterns of the code (not the playbooks'): the same syntax, with the
 //! Perl classes `\w \d \s \b` read as ASCII. Unicode classes make each automaton many times
 //! larger, and compiling ~60 of them cost more than reading a 1 MB paste; incident text is
-//! matched on ASCII words (names, versions, units) anyway. Negated classes (`\W`) and `.` stay
-//! Unicode, so every match is still valid UTF-8.
+//! matched on ASCII words (names, versions, units) anyway. Case folding is ASCII too wherever
+//! the pattern allows it (a [`Regex`] whose negated classes or `.` could stop inside a char, or
+//! a pattern with a non-ASCII class, keeps Unicode mode); [`Light`] spans are widened to char
+//! boundaries, so every match is valid UTF-8.
 
 use regex::{Regex, RegexSet};
 
@@ -68,7 +70,12 @@ pub fn ascii(p: &str) -> String {
 
 /// Compile a fixed pattern (see the module docs).
 pub fn compile(p: &str) -> Result<Regex, regex::Error> {
-    Regex::new(&ascii(p))
+    let p = ascii(p);
+    // ASCII case folding where the pattern allows it (it cannot match inside a char)
+    regex::RegexBuilder::new(&p)
+        .unicode(false)
+        .build()
+        .or_else(|_| Regex::new(&p))
 }
 
 /// [`compile`] for a set.
@@ -108,7 +115,7 @@ impl<'h> Span<'h> {
 }
 
 fn light_builder() -> regex_automata::meta::Builder {
-    use regex_automata::{meta, nfa::thompson::WhichCaptures};
+    use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
     let mut b = meta::Builder::new();
     b.configure(
         meta::Config::new()
@@ -117,16 +124,27 @@ fn light_builder() -> regex_automata::meta::Builder {
             .backtrack(false)
             .dfa(false)
             .auto_prefilter(false),
-    );
+    )
+    .syntax(syntax::Config::new().unicode(false).utf8(false));
     b
+}
+
+/// Build with [`light_builder`]: ASCII case folding over bytes (a much smaller automaton than
+/// Unicode case folding); a pattern with a non-ASCII class (`[—–]`) is built Unicode-aware.
+fn light_build(
+    b: &mut regex_automata::meta::Builder,
+    ps: &[String],
+) -> Result<regex_automata::meta::Regex, Box<regex_automata::meta::BuildError>> {
+    b.build_many(ps).or_else(|_| {
+        b.syntax(regex_automata::util::syntax::Config::new())
+            .build_many(ps)
+            .map_err(Box::new)
+    })
 }
 
 /// Compile a [`Light`] pattern (ASCII Perl classes, as [`compile`]).
 pub fn light(p: &str) -> Result<Light, Box<regex_automata::meta::BuildError>> {
-    light_builder()
-        .build(&ascii(p))
-        .map(Light)
-        .map_err(Box::new)
+    light_build(&mut light_builder(), &[ascii(p)]).map(Light)
 }
 
 impl Light {
@@ -136,23 +154,28 @@ impl Light {
     }
     /// The leftmost-first match.
     pub fn find<'h>(&self, hay: &'h str) -> Option<Span<'h>> {
-        self.0.find(hay).map(|m| Span {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        self.0.find(hay).map(|m| span(hay, m.start(), m.end()))
     }
     /// Every non-overlapping match.
     pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Span<'h>> + 'r
     where
         'h: 'r,
     {
-        self.0.find_iter(hay).map(move |m| Span {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        self.0
+            .find_iter(hay)
+            .map(move |m| span(hay, m.start(), m.end()))
     }
+}
+
+/// A match over bytes widened to char boundaries (a byte class can stop inside a char).
+fn span(hay: &str, mut start: usize, mut end: usize) -> Span<'_> {
+    while start > 0 && !hay.is_char_boundary(start) {
+        start -= 1;
+    }
+    while end < hay.len() && !hay.is_char_boundary(end) {
+        end += 1;
+    }
+    Span { hay, start, end }
 }
 
 /// Several [`Light`] patterns searched at once: which of them match a text.
@@ -170,7 +193,7 @@ pub fn light_set<I: IntoIterator<Item = S>, S: AsRef<str>>(
             .match_kind(regex_automata::MatchKind::All)
             .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
     );
-    b.build_many(&ps).map(LightSet).map_err(Box::new)
+    light_build(&mut b, &ps).map(LightSet)
 }
 
 impl LightSet {

@@ -110,11 +110,8 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
         if repeated[i] {
             continue;
         }
-        let stamps: Vec<(usize, usize)> = time::find_stamps(text, &settings.time)
-            .into_iter()
-            .map(|s| (s.start, s.end))
-            .collect();
-        inc.metrics.extend(metric::extract(text, no, &stamps));
+        inc.metrics
+            .extend(metric::extract(text, no, resolved.stamps(i)));
         if !hedged && let Some(f) = change::scan(text) {
             inc.changes.push(Change {
                 kinds: f.kinds,
@@ -144,7 +141,7 @@ pub fn parse(raw: &str, settings: &Settings) -> Incident {
     inc.entities = entity::extract(&lines_cut, &change_services, &repeated);
 
     inc.onset = onset(&inc);
-    inc.timeline = timeline(&inc);
+    inc.timeline = timeline(&inc, &resolved, &repeated);
     inc.title = title(&lines_cut);
     inc
 }
@@ -263,12 +260,16 @@ fn onset(inc: &Incident) -> Option<(Option<Moment>, usize)> {
     }
 }
 
-fn timeline(inc: &Incident) -> Vec<TimelineEntry> {
+fn timeline(inc: &Incident, resolved: &time::Resolved, repeated: &[bool]) -> Vec<TimelineEntry> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Vec::new();
-    for line in &inc.lines {
+    for (i, line) in inc.lines.iter().enumerate() {
         let Some(at) = line.at else { continue };
-        let body = strip_stamp(&line.text);
+        // log spam of one shape: its first lines are already in
+        if repeated.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let body = strip_stamp(&line.text, resolved.stamps(i).first().copied());
         if body.is_empty() {
             continue;
         }
@@ -304,15 +305,14 @@ fn timeline(inc: &Incident) -> Vec<TimelineEntry> {
 }
 
 /// The line without its leading timestamp and separators.
-fn strip_stamp(line: &str) -> String {
-    let stamps = time::find_stamps(line, &TimeSettings::default());
-    let mut s = line.to_string();
-    if let Some(st) = stamps.first()
-        && line[..st.start]
+fn strip_stamp(line: &str, first: Option<(usize, usize)>) -> String {
+    let mut s = line;
+    if let Some((start, end)) = first
+        && line[..start]
             .trim_matches(|c: char| !c.is_alphanumeric())
             .is_empty()
     {
-        s = line[st.end..].to_string();
+        s = &line[end..];
     }
     s.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':' | '|' | ']' | '*' | '•')

@@ -273,6 +273,20 @@ pub struct Resolved {
     /// The zone the paste declares for bare times ("all times UTC", "times in
     /// US Eastern", "(CST)"), if any, as text.
     pub declared_zone: Option<String>,
+    /// Byte spans of every stamp, line after line (see [`Resolved::stamps`]).
+    spans: Vec<(usize, usize)>,
+    /// For each line, its range in `spans`.
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Resolved {
+    /// The byte spans of the stamps on line `i` (0-based), in order: what [`find_stamps`]
+    /// finds there, without scanning again.
+    pub fn stamps(&self, i: usize) -> &[(usize, usize)] {
+        self.ranges
+            .get(i)
+            .map_or(&[][..], |&(a, b)| &self.spans[a..b])
+    }
 }
 
 /// Resolve every line's first time.
@@ -314,6 +328,8 @@ pub fn resolve(lines: &[&str], s: &TimeSettings) -> Resolved {
         per_line,
         anchor_date: anchor,
         declared_zone: declared.map(|d| d.0),
+        spans: hits.iter().map(|h| (h.start, h.end)).collect(),
+        ranges,
     }
 }
 

@@ -20,6 +20,10 @@ pub const TABLE: &str = include_str!("literals.txt");
 const MIN_LITERAL: usize = 2;
 /// Most literals per pattern (more are cut shorter until they merge).
 const MAX_LITERALS: usize = 12;
+/// A pattern whose literals are on at least this many lines, and on one line in
+/// [`DENSE_SHARE`], is searched over the whole text instead of confirmed line by line.
+const DENSE_MIN: usize = 256;
+const DENSE_SHARE: usize = 8;
 /// Patterns per residual automaton.
 const CHUNK: usize = 48;
 
@@ -260,6 +264,46 @@ impl PatternSet {
                 out[unit].extend_from_slice(&self.owners[m.pattern().as_usize()]);
             }
         }
+        for list in &mut out {
+            list.sort_unstable();
+            list.dedup();
+        }
+        // Every line a match of `idx` over the whole text touches. This equals the lines it
+        // matches on their own (the caller confirms each): line edges are `\n` in the text.
+        let spread = |idx: usize, out: &mut Vec<Vec<usize>>| {
+            let Some(r) = self.patterns[idx].get() else {
+                return;
+            };
+            for m in r.find_iter(text) {
+                let first = unit_of(m.start());
+                let last = unit_of(m.end().saturating_sub(1).max(m.start()));
+                for list in &mut out[first..=last] {
+                    list.push(idx);
+                }
+            }
+        };
+        let mut extra = false;
+        // A pattern whose literal is on most lines (a common word, a bare ` /`) is cheaper found
+        // by one search over the whole text than confirmed line by line.
+        let dense_min = (starts.len() / DENSE_SHARE).max(DENSE_MIN);
+        if starts.len() >= dense_min {
+            let mut seen = vec![0usize; self.patterns.len()];
+            for list in &out {
+                for &i in list {
+                    seen[i] += 1;
+                }
+            }
+            let dense: Vec<usize> = (0..seen.len()).filter(|&i| seen[i] >= dense_min).collect();
+            if !dense.is_empty() {
+                for list in &mut out {
+                    list.retain(|i| dense.binary_search(i).is_err());
+                }
+                for &idx in &dense {
+                    spread(idx, &mut out);
+                }
+                extra = true;
+            }
+        }
         for (ci, re) in self.residual_sets.iter().enumerate() {
             let input = regex_automata::Input::new(text);
             if !re.is_match(input.clone()) {
@@ -268,22 +312,15 @@ impl PatternSet {
             let mut set = regex_automata::PatternSet::new(re.pattern_len());
             re.which_overlapping_matches(&input, &mut set);
             for p in set.iter() {
-                let idx = self.residual[ci * CHUNK + p.as_usize()];
-                let Some(r) = self.patterns[idx].get() else {
-                    continue;
-                };
-                for m in r.find_iter(text) {
-                    let first = unit_of(m.start());
-                    let last = unit_of(m.end().saturating_sub(1).max(m.start()));
-                    for list in &mut out[first..=last] {
-                        list.push(idx);
-                    }
-                }
+                spread(self.residual[ci * CHUNK + p.as_usize()], &mut out);
+                extra = true;
             }
         }
-        for list in &mut out {
-            list.sort_unstable();
-            list.dedup();
+        if extra {
+            for list in &mut out {
+                list.sort_unstable();
+                list.dedup();
+            }
         }
         out
     }
