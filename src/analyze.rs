@@ -69,15 +69,17 @@ pub struct Report {
 
 /// Run the offline analysis.
 pub fn analyze(text: &str, settings: &Settings, lib: &Library, targets: &Targets) -> Report {
-    analyze_parsed(text, ingest::parse(text, settings), lib, targets)
+    analyze_parsed(text, ingest::parse(text, settings), lib, targets, None)
 }
 
-/// [`analyze`] of a paste already read by [`ingest::parse`] (`text` is the paste it read).
+/// [`analyze`] of a paste already read by [`ingest::parse`] (`text` is the paste it read), with
+/// its lines already matched by [`rank::match_lines`] if `lines` is given.
 pub fn analyze_parsed(
     text: &str,
     mut incident: crate::model::Incident,
     lib: &Library,
     targets: &Targets,
+    lines: Option<rank::LineMatches>,
 ) -> Report {
     if let Some(ns) = &targets.namespace {
         incident.entities.namespaces.insert(0, ns.clone());
@@ -85,7 +87,7 @@ pub fn analyze_parsed(
     for h in targets.hosts.iter().rev() {
         incident.entities.hosts.insert(0, h.clone());
     }
-    let hypotheses = rank::rank(&incident, lib);
+    let hypotheses = rank::rank_with(&incident, lib, lines);
     let mut vars = rank::vars_for(&incident, None);
     if let Some(sel) = &targets.selector {
         let mut v = crate::template::Vars::default();

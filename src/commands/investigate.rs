@@ -9,18 +9,39 @@ use crate::report::{self, Format, View};
 /// Read the input and run the offline analysis with the probe targets named by flags.
 fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<analyze::Report> {
     let (_name, text) = super::read_input(input)?;
-    // the library (playbook YAML, pattern prefilter) and the paste's reading need nothing of
-    // each other: build them side by side
+    // Two cores' worth of work in two parts that need little of each other: one thread builds
+    // the library (playbook YAML, pattern prefilter) and then matches its line patterns against
+    // the masked lines; this one masks the paste and reads it (times, metrics, changes, blocks).
     let dirs = &ctx.playbook_dirs;
-    let (incident, lib) = std::thread::scope(|s| {
-        let lib = s.spawn(|| crate::app::library(dirs));
-        let incident = crate::ingest::parse(&text, &ctx.settings);
-        let lib = lib
+    let masked: std::sync::OnceLock<crate::ingest::Masked> = std::sync::OnceLock::new();
+    let (incident, matched) = std::thread::scope(|s| {
+        let matcher = s.spawn(|| {
+            let lib = crate::app::library(dirs)?;
+            let lines = crate::rank::match_lines(&masked.wait().lines(), &lib);
+            Ok::<_, crate::Error>((lib, lines))
+        });
+        // the other thread waits for the masked text: it must be set even if masking panics
+        let m = match std::panic::catch_unwind(|| crate::ingest::Masked::new(&text)) {
+            Ok(m) => masked.get_or_init(|| m),
+            Err(panic) => {
+                let _ = masked.set(crate::ingest::Masked::default());
+                std::panic::resume_unwind(panic)
+            }
+        };
+        let incident = crate::ingest::parse_masked(m, &ctx.settings);
+        let matched = matcher
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (incident, lib)
+        (incident, matched)
     });
-    Ok(analyze::analyze_parsed(&text, incident, &lib?, &targets))
+    let (lib, lines) = matched?;
+    Ok(analyze::analyze_parsed(
+        &text,
+        incident,
+        &lib,
+        &targets,
+        Some(lines),
+    ))
 }
 
 /// Render a view in the chosen format (table by default).

@@ -64,9 +64,57 @@ fn metric(name: String, value: f64, unit: &'static str, limit: Option<f64>, line
     }
 }
 
+/// A word every line of a block kind holds (ASCII-lowercased), one per pattern: a pattern whose
+/// word is nowhere in the paste (in most log dumps, none is) is not tried line by line.
+const MARKERS: [&str; 14] = [
+    "ready",          // PODS_HDR
+    "last seen",      // EVENTS_HDR
+    "filesystem",     // DF_HDR
+    "pid",            // PS_HDR
+    "cpu(cores)",     // TOP_HDR
+    "state:",         // STATE
+    "reason:",        // REASON
+    "exit code:",     // EXIT
+    "restart count:", // RESTARTS
+    "active:",        // ACTIVE
+    "mem:",           // FREE_MEM
+    "seq scan on",    // SEQ_SCAN
+    "firing",         // FIRING
+    "alertname",      // FIRING
+];
+
+/// Which of [`MARKERS`] occur in the lines.
+fn markers(lines: &[&str]) -> [bool; 14] {
+    let finders: Vec<memchr::memmem::Finder<'_>> = MARKERS
+        .iter()
+        .map(|m| memchr::memmem::Finder::new(m.as_bytes()))
+        .collect();
+    let mut found = [false; 14];
+    let mut lower = Vec::new();
+    // a lowercase copy of 512 lines at a time
+    for chunk in lines.chunks(512) {
+        lower.clear();
+        for l in chunk {
+            lower.extend(l.bytes().map(|b| b.to_ascii_lowercase()));
+            lower.push(b'\n');
+        }
+        for (f, hit) in finders.iter().zip(found.iter_mut()) {
+            *hit = *hit || f.find(&lower).is_some();
+        }
+        if found.iter().all(|f| *f) {
+            break;
+        }
+    }
+    found
+}
+
 /// Read every recognised block in the lines (1-based line numbers in output).
 pub fn read(lines: &[&str]) -> Read {
     let mut out = Read::default();
+    let has = markers(lines);
+    if !has.iter().any(|h| *h) {
+        return out;
+    }
     let mut table: Option<(&'static str, Vec<usize>, Vec<String>)> = None;
     let mut last_state: Option<(String, usize)> = None;
     for (i, raw) in lines.iter().enumerate() {
@@ -76,19 +124,19 @@ pub fn read(lines: &[&str]) -> Read {
             continue;
         }
         // headers start a table; a blank or differently shaped line ends it
-        let header = if PODS_HDR.is_match(line) {
+        let header = if has[0] && PODS_HDR.is_match(line) {
             Some("kubectl get pods")
-        } else if EVENTS_HDR.is_match(line) {
+        } else if has[1] && EVENTS_HDR.is_match(line) {
             Some("kubectl get events")
-        } else if DF_HDR.is_match(line) {
+        } else if has[2] && DF_HDR.is_match(line) {
             Some(if line.contains("IUse%") {
                 "df -i"
             } else {
                 "df"
             })
-        } else if PS_HDR.is_match(line) {
+        } else if has[3] && PS_HDR.is_match(line) {
             Some("top/ps")
-        } else if TOP_HDR.is_match(line) {
+        } else if has[4] && TOP_HDR.is_match(line) {
             Some("kubectl top")
         } else {
             None
@@ -111,7 +159,7 @@ pub fn read(lines: &[&str]) -> Read {
             table = None;
         }
         // kubectl describe: container state, reason, exit code, restart count
-        if let Some(c) = STATE.captures(line) {
+        if let Some(c) = has[5].then(|| STATE.captures(line)).flatten() {
             last_state = Some((
                 format!("{} {}", c[1].to_lowercase(), c[2].to_lowercase()),
                 no,
@@ -119,12 +167,12 @@ pub fn read(lines: &[&str]) -> Read {
             if out.blocks.last().is_none_or(|b| b.0 != "kubectl describe") {
                 out.blocks.push(("kubectl describe", no));
             }
-        } else if let Some(c) = REASON.captures(line) {
+        } else if let Some(c) = has[6].then(|| REASON.captures(line)).flatten() {
             if let Some((state, _)) = &last_state {
                 out.facts
                     .push((no, format!("container {state} reason {}", &c[1])));
             }
-        } else if let Some(c) = EXIT.captures(line) {
+        } else if let Some(c) = has[7].then(|| EXIT.captures(line)).flatten() {
             let code: u32 = c[1].parse().unwrap_or(0);
             let what = match code {
                 137 => " (killed by SIGKILL: OOM kill or liveness probe kill)",
@@ -137,16 +185,16 @@ pub fn read(lines: &[&str]) -> Read {
                 out.facts
                     .push((no, format!("container {state} exit code {code}{what}")));
             }
-        } else if let Some(c) = RESTARTS.captures(line) {
+        } else if let Some(c) = has[8].then(|| RESTARTS.captures(line)).flatten() {
             let n: f64 = c[1].parse().unwrap_or(0.0);
             out.metrics
                 .push(metric("restart count".into(), n, "count", None, no));
             last_state = None;
-        } else if let Some(c) = ACTIVE.captures(line) {
+        } else if let Some(c) = has[9].then(|| ACTIVE.captures(line)).flatten() {
             out.blocks.push(("systemctl status", no));
             out.facts
                 .push((no, format!("unit is {} ({})", &c[1], &c[2])));
-        } else if let Some(c) = FREE_MEM.captures(line) {
+        } else if let Some(c) = has[10].then(|| FREE_MEM.captures(line)).flatten() {
             let total: f64 = c[1].parse().unwrap_or(0.0);
             let used: f64 = c[3].parse().unwrap_or(0.0);
             if total > 0.0 {
@@ -159,7 +207,7 @@ pub fn read(lines: &[&str]) -> Read {
                 ));
             }
         }
-        if let Some(c) = SEQ_SCAN.captures(line) {
+        if let Some(c) = has[11].then(|| SEQ_SCAN.captures(line)).flatten() {
             out.blocks.push(("EXPLAIN", no));
             let rows = c
                 .get(2)
@@ -168,7 +216,9 @@ pub fn read(lines: &[&str]) -> Read {
             out.facts
                 .push((no, format!("sequential scan on table {}{rows}", &c[1])));
         }
-        if let Some(c) = FIRING.captures(line)
+        if let Some(c) = (has[12] || has[13])
+            .then(|| FIRING.captures(line))
+            .flatten()
             && let Some(m) = c.get(1).or_else(|| c.get(2))
         {
             out.facts

@@ -48,21 +48,42 @@ static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parse a paste.
 pub fn parse(raw: &str, settings: &Settings) -> Incident {
-    let (masked, redactions) = redact::redact(raw);
-    let lines_raw: Vec<&str> = masked
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    // a trailing newline does not make a line
-    let n_lines = if masked.ends_with('\n') {
-        lines_raw.len() - 1
-    } else {
-        lines_raw.len()
-    };
-    let lines_cut: Vec<&str> = lines_raw[..n_lines]
-        .iter()
-        .map(|l| cut(l, MAX_LINE))
-        .collect();
+    parse_masked(&Masked::new(raw), settings)
+}
+
+/// A paste with its credentials masked: what every reader sees.
+#[derive(Debug, Default)]
+pub struct Masked {
+    text: String,
+    redactions: usize,
+}
+
+impl Masked {
+    /// Mask the credentials in a paste (see [`redact`]).
+    pub fn new(raw: &str) -> Masked {
+        let (text, redactions) = redact::redact(raw);
+        Masked { text, redactions }
+    }
+
+    /// Its lines, as [`parse`] numbers them (from 1) and reads them: no line break, cut at
+    /// [`MAX_LINE`]; a trailing newline does not make a line.
+    pub fn lines(&self) -> Vec<&str> {
+        let mut lines: Vec<&str> = self
+            .text
+            .split('\n')
+            .map(|l| cut(l.strip_suffix('\r').unwrap_or(l), MAX_LINE))
+            .collect();
+        if self.text.ends_with('\n') {
+            lines.pop();
+        }
+        lines
+    }
+}
+
+/// [`parse`] of a paste already masked.
+pub fn parse_masked(masked: &Masked, settings: &Settings) -> Incident {
+    let lines_cut = masked.lines();
+    let redactions = masked.redactions;
     let resolved = time::resolve(&lines_cut, &settings.time);
     let read = blocks::read(&lines_cut);
 

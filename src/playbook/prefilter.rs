@@ -298,7 +298,20 @@ impl PatternSet {
                 for list in &mut out {
                     list.retain(|i| dense.binary_search(i).is_err());
                 }
-                for &idx in &dense {
+                // one pass of all of them says which match at all (mostly none)
+                let ps: Vec<&str> = dense
+                    .iter()
+                    .map(|&i| self.patterns[i].pattern.as_str())
+                    .collect();
+                let present: Vec<usize> = match residual_chunk(&ps) {
+                    Ok(re) => {
+                        let mut set = regex_automata::PatternSet::new(re.pattern_len());
+                        re.which_overlapping_matches(&regex_automata::Input::new(text), &mut set);
+                        set.iter().map(|p| dense[p.as_usize()]).collect()
+                    }
+                    Err(_) => dense,
+                };
+                for idx in present {
                     spread(idx, &mut out);
                 }
                 extra = true;

@@ -58,33 +58,93 @@ fn snippet(s: &str) -> String {
     }
 }
 
-/// Rank every playbook against the incident.
-pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
-    // every text unit: lines, then facts (facts are never hedged)
-    let mut probes: Vec<Probe<'_>> = inc
-        .lines
+/// Which line signals of every playbook fired on some text units, and where:
+/// `fired[playbook][counter?][signal]`.
+pub struct LineMatches(Vec<[Vec<Option<Fired>>; 2]>);
+
+impl LineMatches {
+    /// Append the matches of later units (as if they had been matched in one run after these).
+    fn then(&mut self, later: LineMatches) {
+        for (mine, theirs) in self.0.iter_mut().zip(later.0) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                for (a, b) in m.iter_mut().zip(t) {
+                    let Some(b) = b else { continue };
+                    let Some(a) = a else {
+                        *a = Some(b);
+                        continue;
+                    };
+                    a.factor = a.factor.max(b.factor);
+                    for c in b.cites {
+                        if a.cites.len() < MAX_CITES && !a.cites.iter().any(|x| x.line == c.line) {
+                            a.cites.push(c);
+                        }
+                    }
+                    a.negated_line = a.negated_line.or(b.negated_line);
+                }
+            }
+        }
+    }
+}
+
+/// Match the line signals of every playbook against the lines of a paste, as
+/// [`crate::ingest::Masked::lines`] gives them (numbered from 1). Needs only the text, so it can
+/// run while the rest of the paste is read.
+pub fn match_lines(lines: &[&str], lib: &Library) -> LineMatches {
+    let probes: Vec<Probe<'_>> = lines
         .iter()
-        .filter(|l| !l.text.trim().is_empty())
-        .map(|l| Probe {
-            no: l.no,
-            text: &l.text,
-            hedged: l.hedged,
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| Probe {
+            no: i + 1,
+            text: l,
+            hedged: text::is_hedged(l),
         })
         .collect();
-    probes.extend(inc.facts.iter().map(|(no, t)| Probe {
-        no: *no,
-        text: t,
-        hedged: false,
-    }));
+    match_probes(&probes, lib)
+}
 
-    // fired[pb][counter][signal]
+/// Rank every playbook against the incident.
+pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
+    rank_with(inc, lib, None)
+}
+
+/// [`rank`], with the incident's lines already matched by [`match_lines`].
+pub fn rank_with(inc: &Incident, lib: &Library, lines: Option<LineMatches>) -> Vec<Hypothesis> {
+    let mut fired = lines.unwrap_or_else(|| {
+        let probes: Vec<Probe<'_>> = inc
+            .lines
+            .iter()
+            .filter(|l| !l.text.trim().is_empty())
+            .map(|l| Probe {
+                no: l.no,
+                text: &l.text,
+                hedged: l.hedged,
+            })
+            .collect();
+        match_probes(&probes, lib)
+    });
+    // then the facts read from pasted command output (never hedged)
+    let facts: Vec<Probe<'_>> = inc
+        .facts
+        .iter()
+        .map(|(no, t)| Probe {
+            no: *no,
+            text: t,
+            hedged: false,
+        })
+        .collect();
+    fired.then(match_probes(&facts, lib));
+    order(inc, lib, &mut fired.0)
+}
+
+fn match_probes(probes: &[Probe<'_>], lib: &Library) -> LineMatches {
     let mut fired: Vec<[Vec<Option<Fired>>; 2]> = lib
         .playbooks
         .iter()
         .map(|p| [vec![None; p.signals.len()], vec![None; p.counter.len()]])
         .collect();
 
-    let candidates = candidates(&probes, lib);
+    let candidates = candidates(probes, lib);
     for (pr, matches) in probes.iter().zip(candidates) {
         if matches.is_empty() {
             continue;
@@ -143,7 +203,12 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
             }
         }
     }
+    LineMatches(fired)
+}
 
+/// Score and order the playbooks from their fired line signals (and the incident's metrics and
+/// changes).
+fn order(inc: &Incident, lib: &Library, fired: &mut [[Vec<Option<Fired>>; 2]]) -> Vec<Hypothesis> {
     let onset_key = inc.onset.and_then(|(at, _)| at).map(|m| m.key());
     let onset_line = inc.onset.map(|(_, l)| l);
 
