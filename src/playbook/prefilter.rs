@@ -39,14 +39,42 @@ pub fn required_literals(pattern: &str) -> Result<Option<Vec<Vec<u8>>>, String> 
         .build()
         .parse(pattern)
         .map_err(|e| e.to_string())?;
-    let best = [ExtractKind::Prefix, ExtractKind::Suffix]
+    Ok(inner(&hir, 0))
+}
+
+/// How good a literal list is as a filter: longer literals first (up to 16 bytes), then fewer.
+fn quality(lits: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = lits.iter().map(Vec::len).min().unwrap_or(0);
+    (shortest.min(16), std::cmp::Reverse(lits.len()))
+}
+
+/// The best literal list every match of `hir` contains: its own prefixes or suffixes, or those
+/// of a part every match passes through (a piece of a concatenation, a repeated-at-least-once
+/// or captured sub-pattern, each branch of an alternation). A line that matches on its own
+/// holds the literal, so this is as good a filter as a prefix.
+fn inner(hir: &regex_syntax::hir::Hir, depth: usize) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::HirKind;
+    let mut options: Vec<Vec<Vec<u8>>> = [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
-        .filter_map(|kind| usable(&Extractor::new().kind(kind.clone()).extract(&hir), kind))
-        .max_by_key(|lits| {
-            let shortest = lits.iter().map(Vec::len).min().unwrap_or(0);
-            (shortest.min(8), std::cmp::Reverse(lits.len()))
-        });
-    Ok(best)
+        .filter_map(|kind| usable(&Extractor::new().kind(kind.clone()).extract(hir), kind))
+        .collect();
+    if depth < 8 {
+        match hir.kind() {
+            HirKind::Concat(parts) => options.extend(parts.iter().filter_map(|p| inner(p, depth + 1))),
+            HirKind::Capture(c) => options.extend(inner(&c.sub, depth + 1)),
+            HirKind::Repetition(r) if r.min >= 1 => options.extend(inner(&r.sub, depth + 1)),
+            HirKind::Alternation(alts) => {
+                let union: Option<Vec<Vec<u8>>> = alts
+                    .iter()
+                    .map(|a| inner(a, depth + 1))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|sets| minimal(sets.into_iter().flatten().collect()));
+                options.extend(union.filter(|u| u.len() <= MAX_LITERALS));
+            }
+            _ => {}
+        }
+    }
+    options.into_iter().max_by_key(|l| quality(l))
 }
 
 fn usable(seq: &Seq, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
