@@ -17,3 +17,5 @@ cd "$(dirname "$0")/.."
 } > src/playbook/embedded.rs
 # the prefilter literals of the built-in patterns (src/playbook/literals.txt)
 SENTINEL_BLESS=1 cargo test --quiet --lib literal_table_is_current >/dev/null
+# the built-in playbooks' specs, read ahead of time (src/playbook/specs.json)
+SENTINEL_BLESS=1 cargo test --quiet --lib spec_table_is_current >/dev/null

@@ -365,3 +365,11 @@ fn summary(inc: &Incident, hyps: &[Hypothesis], sev: &Severity) -> String {
     }
     s
 }
+
+/// Compile this module's fixed patterns now (see [`crate::warm`]).
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&DATA_LOSS);
+    std::sync::LazyLock::force(&DOWN);
+    std::sync::LazyLock::force(&USER_FACING);
+    std::sync::LazyLock::force(&INTERNAL);
+}

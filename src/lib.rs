@@ -23,3 +23,19 @@ pub mod template;
 pub mod ui;
 
 pub use error::{Error, Exit, Result};
+
+/// Compile the fixed patterns of the whole pipeline, the last used first. Run on a spare thread
+/// while the paste is being read, it takes their compiling (a few milliseconds) off the reading
+/// thread: a pattern it is still compiling when the reader needs it is waited for, not built
+/// twice.
+pub fn warm() {
+    analyze::warm();
+    template::warm();
+    rank::warm();
+    ingest::warm();
+    ingest::entity::warm();
+    ingest::change::warm();
+    ingest::metric::warm();
+    ingest::signature::warm();
+    ingest::text::warm();
+}

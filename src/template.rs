@@ -148,6 +148,18 @@ pub fn display_argv(argv: &[String]) -> String {
         .join(" ")
 }
 
+/// Compile this module's fixed patterns now (see [`crate::warm`]).
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&K8S_NAME);
+    std::sync::LazyLock::force(&SELECTOR);
+    std::sync::LazyLock::force(&SQL_IDENT);
+    std::sync::LazyLock::force(&HOSTNAME);
+    std::sync::LazyLock::force(&UNIT);
+    std::sync::LazyLock::force(&VERSION);
+    std::sync::LazyLock::force(&SINCE);
+    std::sync::LazyLock::force(&VAR);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,12 +9,14 @@ use crate::report::{self, Format, View};
 /// Read the input and run the offline analysis with the probe targets named by flags.
 fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<analyze::Report> {
     let (_name, text) = super::read_input(input)?;
-    // Two cores' worth of work in two parts that need little of each other: one thread builds
-    // the library (playbook YAML, pattern prefilter) and then matches its line patterns against
-    // the masked lines; this one masks the paste and reads it (times, metrics, changes, blocks).
+    // Two cores' worth of work in parts that need little of each other: one thread builds the
+    // library (playbooks, pattern prefilter) and then matches its line patterns against the
+    // masked lines; one compiles the fixed patterns of the later stages; this one masks the
+    // paste and reads it (times, metrics, changes, blocks).
     let dirs = &ctx.playbook_dirs;
     let masked: std::sync::OnceLock<crate::ingest::Masked> = std::sync::OnceLock::new();
     let (incident, matched) = std::thread::scope(|s| {
+        s.spawn(crate::warm);
         let matcher = s.spawn(|| {
             let lib = crate::app::library(dirs)?;
             let lines = crate::rank::match_lines(&masked.wait().lines(), &lib);

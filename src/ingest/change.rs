@@ -168,6 +168,14 @@ pub fn previous_version(v: &str) -> Option<String> {
     Some(format!("{}{}", &head[..start], n - 1))
 }
 
+/// Compile this module's fixed patterns now (see [`crate::warm`]).
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&FROM_TO);
+    std::sync::LazyLock::force(&VERSION);
+    std::sync::LazyLock::force(&SETS);
+    std::sync::LazyLock::force(&ANY);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -252,6 +252,21 @@ fn cut(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// Compile this module's fixed patterns now (see [`crate::warm`]).
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&ENDPOINT);
+    std::sync::LazyLock::force(&JOB);
+    std::sync::LazyLock::force(&CONTAINER);
+    std::sync::LazyLock::force(&UNIT);
+    std::sync::LazyLock::force(&DATABASE);
+    std::sync::LazyLock::force(&TABLE);
+    std::sync::LazyLock::force(&HOST);
+    std::sync::LazyLock::force(&NODE);
+    std::sync::LazyLock::force(&POD);
+    std::sync::LazyLock::force(&NAMESPACE);
+    std::sync::LazyLock::force(&SERVICE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -417,6 +417,13 @@ fn rescale(v: f64, _line: &str, _a: Qty, b: Qty) -> f64 {
     }
 }
 
+/// Compile this module's fixed patterns now (see [`crate::warm`]).
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&DATE_LIKE);
+    std::sync::LazyLock::force(&ARROW);
+    std::sync::LazyLock::force(&QTY);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

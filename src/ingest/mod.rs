@@ -367,3 +367,11 @@ fn cut(s: &str, max: usize) -> &str {
     }
     &s[..end]
 }
+
+/// Compile this module's fixed patterns now (see [`crate::warm`]).
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&TITLE_PREFIX);
+    std::sync::LazyLock::force(&ACTOR);
+    std::sync::LazyLock::force(&SYMPTOM);
+    std::sync::LazyLock::force(&LOAD_ONLY);
+}

@@ -13,35 +13,56 @@ struct Rule {
     re: Regex,
     /// Capture group holding the secret; the rest of the match is kept.
     group: usize,
+    /// Words (any case) one of which every match holds: a line without any is not searched.
+    gate: aho_corasick::AhoCorasick,
+}
+
+/// An any-case finder of words.
+fn words(ws: &[&str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(ws)
+        .expect("small word list")
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let r = |p: &str, group: usize| Rule {
+    let r = |p: &str, group: usize, gate: &[&str]| Rule {
         re: crate::re::compile(p).expect("redaction patterns are valid"),
         group,
+        gate: words(gate),
     };
     vec![
         // scheme://user:password@host
-        r(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]*:([^\s@/]+)@", 1),
+        r(
+            r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]*:([^\s@/]+)@",
+            1,
+            &["://"],
+        ),
         // Authorization headers
         r(
             r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})",
             1,
+            &["bearer", "basic", "token"],
         ),
         // AWS access key ids
-        r(r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b", 1),
+        r(r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b", 1, &["akia", "asia"]),
         // JWTs
         r(
             r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})",
             1,
+            &["eyj"],
         ),
         // key=value and key: value credentials
         r(
             r#"(?i)\b(?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret))["']?\s*[=:]\s*["']?([^\s"',;&]{3,})"#,
             1,
+            &["passw", "pwd", "secret", "token", "key"],
         ),
     ]
 });
+
+/// Every private key block begins with a line holding this (any case).
+static KEY_GATE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(&["private key"]));
 
 static KEY_BEGIN: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid")
@@ -55,6 +76,7 @@ pub fn redact(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut count = 0;
     let mut in_key = false;
+    let keys = KEY_GATE.is_match(text);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
@@ -69,7 +91,7 @@ pub fn redact(text: &str) -> (String, usize) {
             }
             continue;
         }
-        if let Some(m) = KEY_BEGIN.find(line) {
+        if let Some(m) = keys.then(|| KEY_BEGIN.find(line)).flatten() {
             count += 1;
             out.push_str(&line[..m.end()]);
             let rest = &line[m.end()..];
@@ -84,31 +106,25 @@ pub fn redact(text: &str) -> (String, usize) {
             }
             continue;
         }
-        let (masked, n) = redact_line(line);
-        count += n;
-        out.push_str(&masked);
+        // most lines hold none of the words a credential comes with
+        if RULES.iter().any(|r| r.gate.is_match(line)) {
+            let (masked, n) = redact_line(line);
+            count += n;
+            out.push_str(&masked);
+        } else {
+            out.push_str(line);
+        }
     }
     (out, count)
 }
 
 fn redact_line(line: &str) -> (String, usize) {
-    // Cheap pre-filter: most lines hold nothing that looks like a credential.
-    let lower_hit = line.contains("://")
-        || line.contains('=')
-        || line.contains(':')
-        || line.contains("eyJ")
-        || line.contains("AKIA")
-        || line.contains("ASIA")
-        || line.len() > 20 && {
-            let l = line.to_ascii_lowercase();
-            l.contains("bearer") || l.contains("basic") || l.contains("token")
-        };
-    if !lower_hit {
-        return (line.to_string(), 0);
-    }
     let mut cur = line.to_string();
     let mut count = 0;
     for rule in RULES.iter() {
+        if !rule.gate.is_match(&cur) {
+            continue;
+        }
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for caps in rule.re.captures_iter(&cur) {
             if let Some(g) = caps.get(rule.group)

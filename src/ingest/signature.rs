@@ -194,6 +194,12 @@ pub fn is_symptom(f: Family) -> bool {
     matches!(f, Family::Http | Family::Latency | Family::Crash)
 }
 
+/// Compile this module's fixed patterns now (see [`crate::warm`]).
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&COUNT);
+    std::sync::LazyLock::force(&SET);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

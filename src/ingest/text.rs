@@ -68,6 +68,14 @@ pub fn says_normal(text: &str) -> bool {
     NORMALS.is_match(text)
 }
 
+/// Compile this module's fixed patterns now (see [`crate::warm`]).
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&CLAUSE_BREAK);
+    std::sync::LazyLock::force(&NORMALS);
+    std::sync::LazyLock::force(&NEGATORS);
+    std::sync::LazyLock::force(&HEDGE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

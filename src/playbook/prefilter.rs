@@ -60,7 +60,9 @@ fn inner(hir: &regex_syntax::hir::Hir, depth: usize) -> Option<Vec<Vec<u8>>> {
         .collect();
     if depth < 8 {
         match hir.kind() {
-            HirKind::Concat(parts) => options.extend(parts.iter().filter_map(|p| inner(p, depth + 1))),
+            HirKind::Concat(parts) => {
+                options.extend(parts.iter().filter_map(|p| inner(p, depth + 1)));
+            }
             HirKind::Capture(c) => options.extend(inner(&c.sub, depth + 1)),
             HirKind::Repetition(r) if r.min >= 1 => options.extend(inner(&r.sub, depth + 1)),
             HirKind::Alternation(alts) => {

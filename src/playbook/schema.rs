@@ -1,10 +1,10 @@
 //! The playbook file format (see `playbooks/README.md`). Strict: unknown keys are errors.
 
 use crate::model::ProbeKind;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One playbook file.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlaybookSpec {
     /// Unique kebab-case id naming the mechanism.
@@ -44,7 +44,7 @@ pub struct PlaybookSpec {
 }
 
 /// A weighted evidence rule.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignalSpec {
     /// Unique within the playbook.
@@ -74,7 +74,7 @@ pub struct SignalSpec {
 }
 
 /// A condition on a parsed metric.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricCond {
     /// Regex over the metric name.
@@ -94,7 +94,7 @@ pub struct MetricCond {
 }
 
 /// A condition on a parsed change.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeCond {
     /// Change kinds.
@@ -108,7 +108,7 @@ pub struct ChangeCond {
 }
 
 /// A read-only probe.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProbeSpec {
     /// Unique within the playbook.
@@ -131,7 +131,7 @@ pub struct ProbeSpec {
 }
 
 /// A mitigation.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MitigationSpec {
     /// Unique within the playbook.
@@ -150,7 +150,7 @@ pub struct MitigationSpec {
 }
 
 /// A follow-up action item.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpSpec {
     /// What to do.
@@ -164,7 +164,7 @@ pub struct FollowUpSpec {
 }
 
 /// What an example expects of the ranking.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Expect {
     /// Ranks first.
@@ -176,7 +176,7 @@ pub enum Expect {
 }
 
 /// A self-test snippet.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleSpec {
     /// A name.

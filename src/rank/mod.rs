@@ -676,6 +676,11 @@ pub fn vars_for(inc: &Incident, trigger: Option<&crate::model::Change>) -> Vars 
     v
 }
 
+/// Compile this module's fixed patterns now (see [`crate::warm`]).
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&CHANGE_REF);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
