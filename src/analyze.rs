@@ -72,15 +72,28 @@ pub fn analyze(text: &str, settings: &Settings, lib: &Library, targets: &Targets
     analyze_parsed(text, ingest::parse(text, settings), lib, targets, None)
 }
 
+/// What of the analysis needs only the paste's masked lines, found beforehand (side by side with
+/// [`ingest::parse_masked`]).
+pub struct Prepared {
+    /// From [`rank::match_lines`].
+    pub lines: rank::LineMatches,
+    /// From [`severity_lines`].
+    pub severity: SeverityLines,
+}
+
 /// [`analyze`] of a paste already read by [`ingest::parse`] (`text` is the paste it read), with
-/// its lines already matched by [`rank::match_lines`] if `lines` is given.
+/// the parts that need only its lines given in `pre` if they were found beforehand.
 pub fn analyze_parsed(
     text: &str,
     mut incident: crate::model::Incident,
     lib: &Library,
     targets: &Targets,
-    lines: Option<rank::LineMatches>,
+    pre: Option<Prepared>,
 ) -> Report {
+    let (lines, sev) = match pre {
+        Some(p) => (Some(p.lines), Some(p.severity)),
+        None => (None, None),
+    };
     if let Some(ns) = &targets.namespace {
         incident.entities.namespaces.insert(0, ns.clone());
     }
@@ -102,7 +115,7 @@ pub fn analyze_parsed(
     }
     let checklist = plan::checklist(&hypotheses, lib, &vars);
     let follow_ups = plan::follow_ups(&hypotheses, lib);
-    let severity = severity(&incident);
+    let severity = severity(&incident, sev);
     let impact = impact(&incident);
     let mut notes = Vec::new();
     if hypotheses.is_empty() {
@@ -144,26 +157,52 @@ pub fn content_id(text: &str) -> String {
     format!("inc-{:012x}", h & 0xffff_ffff_ffff)
 }
 
-static DATA_LOSS: LazyLock<crate::re::Light> = LazyLock::new(|| {
-    crate::re::light(r"(?i)\b(data loss|lost (data|writes|records|messages|orders)|deleted (customer|production|prod|user)|permanently deleted|unrecoverable|dropped (table|database)|wiped)\b").expect("valid")
-});
-static DOWN: LazyLock<crate::re::Light> = LazyLock::new(|| {
-    crate::re::light(r"(?i)\b(site (is )?down|fully down|complete outage|total outage|hard down|all (users|customers|requests|regions|sites)|every (request|user|customer)|100 ?% (of requests|errors|failure)|0/\d+ (servers |nodes |pods |backends )?(up|ready|healthy)|nothing (works|loads)|unavailable for (all|everyone)|global outage|cannot (log ?in|sign ?in|check ?out))\b").expect("valid")
-});
-static USER_FACING: LazyLock<crate::re::Light> = LazyLock::new(|| {
-    crate::re::light(r"(?i)\b(customers?|users?|checkouts?|logins?|payments?|orders?|signups?|public|user-facing|end users|CS reports|support tickets?|complain\w*)\b").expect("valid")
-});
-static INTERNAL: LazyLock<crate::re::Light> = LazyLock::new(|| {
-    crate::re::light(r"(?i)\b(internal only|internal tool|no (customer|user) impact|staging|dev cluster|batch only|workaround)\b").expect("valid")
+const DATA_LOSS_P: &str = r"(?i)\b(data loss|lost (data|writes|records|messages|orders)|deleted (customer|production|prod|user)|permanently deleted|unrecoverable|dropped (table|database)|wiped)\b";
+const DOWN_P: &str = r"(?i)\b(site (is )?down|fully down|complete outage|total outage|hard down|all (users|customers|requests|regions|sites)|every (request|user|customer)|100 ?% (of requests|errors|failure)|0/\d+ (servers |nodes |pods |backends )?(up|ready|healthy)|nothing (works|loads)|unavailable for (all|everyone)|global outage|cannot (log ?in|sign ?in|check ?out))\b";
+const USER_FACING_P: &str = r"(?i)\b(customers?|users?|checkouts?|logins?|payments?|orders?|signups?|public|user-facing|end users|CS reports|support tickets?|complain\w*)\b";
+static USER_FACING: LazyLock<crate::re::Light> =
+    LazyLock::new(|| crate::re::light(USER_FACING_P).expect("valid"));
+const INTERNAL_P: &str = r"(?i)\b(internal only|internal tool|no (customer|user) impact|staging|dev cluster|batch only|workaround)\b";
+
+/// The four severity patterns: data loss, fully down, user-facing, internal only. None of them
+/// can match a line break.
+static SEVERITY: LazyLock<[crate::re::Light; 4]> = LazyLock::new(|| {
+    [DATA_LOSS_P, DOWN_P, USER_FACING_P, INTERNAL_P].map(|p| crate::re::scanner(p).expect("valid"))
 });
 
-fn severity(inc: &Incident) -> Severity {
+/// For each severity pattern (data loss, fully down, user-facing, internal only), the first
+/// unhedged line it matches (from 1). Needs only the lines' text, so it can be found while the
+/// rest of the paste is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeverityLines([Option<usize>; 4]);
+
+/// Find the [`SeverityLines`] of a paste's lines (as [`ingest::Masked::lines`] gives them): one
+/// search of each pattern over all of them (a search per line costs a search start per line,
+/// and most patterns match no line at all); a match on a hedged line does not count.
+pub fn severity_lines(lines: &[&str]) -> SeverityLines {
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    let mut starts: Vec<usize> = Vec::with_capacity(lines.len());
+    for l in lines {
+        starts.push(text.len());
+        text.push_str(l);
+        text.push('\n');
+    }
+    let line_of = |off: usize| starts.partition_point(|s| *s <= off) - 1;
+    SeverityLines(SEVERITY.each_ref().map(|re| {
+        re.find_iter(&text)
+            .map(|m| line_of(m.start()))
+            .find(|&i| !ingest::text::is_hedged(lines[i]))
+            .map(|i| i + 1)
+    }))
+}
+
+fn severity(inc: &Incident, pre: Option<SeverityLines>) -> Severity {
     let mut reasons: Vec<String> = Vec::new();
-    let text_lines = || inc.lines.iter().filter(|l| !l.hedged);
-    let loss = text_lines().find(|l| DATA_LOSS.is_match(&l.text));
-    let down = text_lines().find(|l| DOWN.is_match(&l.text));
-    let user = text_lines().find(|l| USER_FACING.is_match(&l.text));
-    let internal = text_lines().find(|l| INTERNAL.is_match(&l.text));
+    let found = pre.unwrap_or_else(|| {
+        let lines: Vec<&str> = inc.lines.iter().map(|l| l.text.as_str()).collect();
+        severity_lines(&lines)
+    });
+    let [loss, down, user, internal] = found.0.map(|no| no.and_then(|n| inc.line(n)));
     // the worst error rate and latency factor
     let mut err_rate: Option<(f64, usize)> = None;
     let mut lat: Option<(f64, f64, f64, usize)> = None;
@@ -368,8 +407,6 @@ fn summary(inc: &Incident, hyps: &[Hypothesis], sev: &Severity) -> String {
 
 /// Compile this module's fixed patterns now (see [`crate::warm`]).
 pub(crate) fn warm() {
-    std::sync::LazyLock::force(&DATA_LOSS);
-    std::sync::LazyLock::force(&DOWN);
+    std::sync::LazyLock::force(&SEVERITY);
     std::sync::LazyLock::force(&USER_FACING);
-    std::sync::LazyLock::force(&INTERNAL);
 }

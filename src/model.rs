@@ -252,7 +252,7 @@ pub struct Incident {
     pub facts: Vec<(usize, String)>,
     /// Error signatures.
     pub signatures: Vec<Signature>,
-    /// Metric observations.
+    /// Metric observations, ordered by line.
     pub metrics: Vec<Metric>,
     /// Changes.
     pub changes: Vec<Change>,

@@ -11,16 +11,30 @@ fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<ana
     let (_name, text) = super::read_input(input)?;
     // Two cores' worth of work in parts that need little of each other: one thread builds the
     // library (playbooks, pattern prefilter) and then matches its line patterns against the
-    // masked lines; one compiles the fixed patterns of the later stages; this one masks the
-    // paste and reads it (times, metrics, changes, blocks).
+    // masked lines; one compiles the fixed patterns of the later stages and then finds the lines
+    // that set the severity; this one masks the paste and reads it (times, metrics, changes).
     let dirs = &ctx.playbook_dirs;
     let masked: std::sync::OnceLock<crate::ingest::Masked> = std::sync::OnceLock::new();
     let (incident, matched) = std::thread::scope(|s| {
-        s.spawn(crate::warm);
+        let severity = s.spawn(|| {
+            crate::warm();
+            analyze::severity_lines(&masked.wait().lines())
+        });
         let matcher = s.spawn(|| {
             let lib = crate::app::library(dirs)?;
-            let lines = crate::rank::match_lines(&masked.wait().lines(), &lib);
-            Ok::<_, crate::Error>((lib, lines))
+            let lines = masked.wait().lines();
+            // the longest part of the work: in two halves, side by side
+            let (a, b) = lines.split_at(lines.len() / 2);
+            let mut matched = std::thread::scope(|s| {
+                let later = s.spawn(|| crate::rank::match_lines(b, a.len() + 1, &lib));
+                let first = crate::rank::match_lines(a, 1, &lib);
+                (first, later.join())
+            });
+            let later = matched
+                .1
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            matched.0.then(later);
+            Ok::<_, crate::Error>((lib, matched.0))
         });
         // the other thread waits for the masked text: it must be set even if masking panics
         let m = match std::panic::catch_unwind(|| crate::ingest::Masked::new(&text)) {
@@ -31,19 +45,23 @@ fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<ana
             }
         };
         let incident = crate::ingest::parse_masked(m, &ctx.settings);
-        let matched = matcher
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (incident, matched)
+        let matched = join(matcher);
+        (incident, matched.map(|m| (m, join(severity))))
     });
-    let (lib, lines) = matched?;
+    let ((lib, lines), severity) = matched?;
     Ok(analyze::analyze_parsed(
         &text,
         incident,
         &lib,
         &targets,
-        Some(lines),
+        Some(analyze::Prepared { lines, severity }),
     ))
+}
+
+/// Wait for a thread; its panic goes on here.
+fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Render a view in the chosen format (table by default).

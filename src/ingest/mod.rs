@@ -244,7 +244,9 @@ pub fn is_symptom_line(inc: &Incident, line: &Line) -> bool {
     let moved = inc
         .metrics
         .iter()
-        .any(|m| m.line == line.no && !m.normal && m.change_factor().is_some_and(|f| f >= 2.0));
+        .skip(inc.metrics.partition_point(|m| m.line < line.no))
+        .take_while(|m| m.line == line.no)
+        .any(|m| !m.normal && m.change_factor().is_some_and(|f| f >= 2.0));
     if moved && !LOAD_ONLY.is_match(t) {
         return true;
     }
@@ -263,15 +265,17 @@ fn onset(inc: &Incident) -> Option<(Option<Moment>, usize)> {
     let mut best: Option<(Moment, usize)> = None;
     let mut first_line: Option<usize> = None;
     for line in &inc.lines {
-        if !is_symptom_line(inc, line) {
+        let earlier = line
+            .at
+            .filter(|at| best.is_none_or(|(b, _)| at.key() < b.key()));
+        // only a line that could change the answer is tested
+        if (earlier.is_none() && first_line.is_some()) || !is_symptom_line(inc, line) {
             continue;
         }
         if first_line.is_none() {
             first_line = Some(line.no);
         }
-        if let Some(at) = line.at
-            && best.is_none_or(|(b, _)| at.key() < b.key())
-        {
+        if let Some(at) = earlier {
             best = Some((at, line.no));
         }
     }

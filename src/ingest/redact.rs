@@ -64,6 +64,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// Every private key block begins with a line holding this (any case).
 static KEY_GATE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(&["private key"]));
 
+/// Every rule's words at once: lines without any are copied as they are.
+static ANY_GATE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    words(&[
+        "://", "bearer", "basic", "token", "akia", "asia", "eyj", "passw", "pwd", "secret", "key",
+    ])
+});
+
 static KEY_BEGIN: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid")
 });
@@ -77,7 +84,20 @@ pub fn redact(text: &str) -> (String, usize) {
     let mut count = 0;
     let mut in_key = false;
     let keys = KEY_GATE.is_match(text);
+    // where the rules' words are, in one pass over the whole text
+    let mut hits = ANY_GATE.find_iter(text).map(|m| m.start()).peekable();
+    let mut start = 0;
     for (i, line) in text.split('\n').enumerate() {
+        let end = start + line.len();
+        let mut flagged = false;
+        while let Some(&h) = hits.peek() {
+            if h >= end {
+                break;
+            }
+            flagged |= h >= start;
+            hits.next();
+        }
+        start = end + 1;
         if i > 0 {
             out.push('\n');
         }
@@ -107,7 +127,7 @@ pub fn redact(text: &str) -> (String, usize) {
             continue;
         }
         // most lines hold none of the words a credential comes with
-        if RULES.iter().any(|r| r.gate.is_match(line)) {
+        if flagged {
             let (masked, n) = redact_line(line);
             count += n;
             out.push_str(&masked);
@@ -154,6 +174,20 @@ fn redact_line(line: &str) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_on_any_line_of_a_long_paste() {
+        let mut text = String::new();
+        for i in 0..200 {
+            text.push_str(&format!("12:00:{i:02} INFO request ok\n"));
+        }
+        text.push_str("12:01:00 DB_PASSWORD=hunter2xx\nx\nAPI_KEY: abcdefgh\n");
+        let (out, n) = redact(&text);
+        assert_eq!(n, 2, "{out}");
+        assert!(!out.contains("hunter2xx") && !out.contains("abcdefgh"));
+        assert_eq!(out.lines().count(), text.lines().count());
+        assert!(out.starts_with("12:00:00 INFO request ok\n"));
+    }
 
     #[test]
     fn masks_each_kind() {

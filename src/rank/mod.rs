@@ -64,7 +64,7 @@ pub struct LineMatches(Vec<[Vec<Option<Fired>>; 2]>);
 
 impl LineMatches {
     /// Append the matches of later units (as if they had been matched in one run after these).
-    fn then(&mut self, later: LineMatches) {
+    pub fn then(&mut self, later: LineMatches) {
         for (mine, theirs) in self.0.iter_mut().zip(later.0) {
             for (m, t) in mine.iter_mut().zip(theirs) {
                 for (a, b) in m.iter_mut().zip(t) {
@@ -86,16 +86,17 @@ impl LineMatches {
     }
 }
 
-/// Match the line signals of every playbook against the lines of a paste, as
-/// [`crate::ingest::Masked::lines`] gives them (numbered from 1). Needs only the text, so it can
-/// run while the rest of the paste is read.
-pub fn match_lines(lines: &[&str], lib: &Library) -> LineMatches {
+/// Match the line signals of every playbook against lines of a paste, as
+/// [`crate::ingest::Masked::lines`] gives them, the first being line `first` (from 1). Needs only
+/// the text, so it can run while the rest of the paste is read, and in parts: matching the
+/// lines in two runs and joining them with [`LineMatches::then`] gives what one run gives.
+pub fn match_lines(lines: &[&str], first: usize, lib: &Library) -> LineMatches {
     let probes: Vec<Probe<'_>> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| Probe {
-            no: i + 1,
+            no: first + i,
             text: l,
             hedged: text::is_hedged(l),
         })
@@ -686,6 +687,28 @@ mod tests {
     use super::*;
 
     /// The whole-text candidate search finds at least every pattern that matches a line alone.
+    #[test]
+    fn lines_matched_in_parts_rank_the_same() {
+        let lib = Library::builtin().expect("playbooks");
+        for text in [
+            include_str!("../../fixtures/incidents/000-checkout-sync-db-call.txt"),
+            include_str!("../../fixtures/incidents/001-payment-pool-cron.txt"),
+            include_str!("../../fixtures/incidents/002-purge-lock-restart-loop.txt"),
+        ] {
+            let masked = crate::ingest::Masked::new(text);
+            let inc = crate::ingest::parse_masked(&masked, &Default::default());
+            let whole = format!("{:?}", rank(&inc, &lib));
+            let lines = masked.lines();
+            for cut in [1, lines.len() / 3, lines.len() / 2, lines.len() - 1] {
+                let (a, b) = lines.split_at(cut);
+                let mut m = match_lines(a, 1, &lib);
+                m.then(match_lines(b, cut + 1, &lib));
+                let parts = format!("{:?}", rank_with(&inc, &lib, Some(m)));
+                assert_eq!(whole, parts, "cut at line {cut}");
+            }
+        }
+    }
+
     #[test]
     fn candidates_cover_per_line_matches() {
         let lib = Library::builtin().expect("playbooks");
