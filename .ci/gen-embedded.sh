@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
   done
   echo '];'
 } > src/playbook/embedded.rs
+rustfmt --edition 2024 src/playbook/embedded.rs
 # the prefilter literals of the built-in patterns (src/playbook/literals.txt)
 SENTINEL_BLESS=1 cargo test --quiet --lib literal_table_is_current >/dev/null
 # the built-in playbooks' specs, read ahead of time (src/playbook/specs.json)
