@@ -25,40 +25,45 @@ fn words(ws: &[&str]) -> aho_corasick::AhoCorasick {
         .expect("small word list")
 }
 
+/// The credential rules: (pattern, group holding the secret, words every match holds).
+const SPECS: [(&str, usize, &[&str]); 5] = [
+    // scheme://user:password@host
+    (
+        r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]*:([^\s@/]+)@",
+        1,
+        &["://"],
+    ),
+    // Authorization headers
+    (
+        r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})",
+        1,
+        &["bearer", "basic", "token"],
+    ),
+    // AWS access key ids
+    (r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b", 1, &["akia", "asia"]),
+    // JWTs
+    (
+        r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})",
+        1,
+        &["eyj"],
+    ),
+    // key=value and key: value credentials
+    (
+        r#"(?i)\b(?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret))["']?\s*[=:]\s*["']?([^\s"',;&]{3,})"#,
+        1,
+        &["passw", "pwd", "secret", "token", "key"],
+    ),
+];
+
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let r = |p: &str, group: usize, gate: &[&str]| Rule {
-        re: crate::re::compile(p).expect("redaction patterns are valid"),
-        group,
-        gate: words(gate),
-    };
-    vec![
-        // scheme://user:password@host
-        r(
-            r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]*:([^\s@/]+)@",
-            1,
-            &["://"],
-        ),
-        // Authorization headers
-        r(
-            r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})",
-            1,
-            &["bearer", "basic", "token"],
-        ),
-        // AWS access key ids
-        r(r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b", 1, &["akia", "asia"]),
-        // JWTs
-        r(
-            r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})",
-            1,
-            &["eyj"],
-        ),
-        // key=value and key: value credentials
-        r(
-            r#"(?i)\b(?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret))["']?\s*[=:]\s*["']?([^\s"',;&]{3,})"#,
-            1,
-            &["passw", "pwd", "secret", "token", "key"],
-        ),
-    ]
+    SPECS
+        .iter()
+        .map(|&(p, group, ws)| Rule {
+            re: crate::re::compile(p).expect("redaction patterns are valid"),
+            group,
+            gate: words(ws),
+        })
+        .collect()
 });
 
 /// Every private key block begins with a line holding this (any case).
@@ -66,9 +71,8 @@ static KEY_GATE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| words(&[
 
 /// Every rule's words at once: lines without any are copied as they are.
 static ANY_GATE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    words(&[
-        "://", "bearer", "basic", "token", "akia", "asia", "eyj", "passw", "pwd", "secret", "key",
-    ])
+    let all: Vec<&str> = SPECS.iter().flat_map(|s| s.2.iter().copied()).collect();
+    words(&all)
 });
 
 static KEY_BEGIN: LazyLock<Regex> = LazyLock::new(|| {

@@ -590,6 +590,22 @@ pub fn probe_kind_name(k: ProbeKind) -> &'static str {
     k.as_str()
 }
 
+/// For the tests of a table generated into `src/playbook/`: with `SENTINEL_BLESS` set, write
+/// `want` to it and say `false` (nothing more to check); otherwise fail unless it is current.
+#[cfg(test)]
+pub(crate) fn generated_is_current(file: &str, committed: &str, want: &str) -> bool {
+    if std::env::var_os("SENTINEL_BLESS").is_some() {
+        let path = format!("{}/src/playbook/{file}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::write(&path, want).unwrap_or_else(|e| panic!("write {path}: {e}"));
+        return false;
+    }
+    assert!(
+        committed == want,
+        "src/playbook/{file} is stale: run .ci/gen-embedded.sh"
+    );
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,15 +620,9 @@ mod tests {
                 spec_line(name, text, &spec) + "\n"
             })
             .collect();
-        if std::env::var_os("SENTINEL_BLESS").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/playbook/specs.json");
-            std::fs::write(path, &want).expect("write specs.json");
+        if !generated_is_current("specs.json", SPECS, &want) {
             return;
         }
-        assert!(
-            SPECS == want,
-            "src/playbook/specs.json is stale: run .ci/gen-embedded.sh"
-        );
         // and reading it back gives the same specs as the YAML
         for (line, (name, text)) in SPECS.lines().zip(embedded::FILES) {
             let (n, _, spec) = serde_json::from_str::<SpecLine>(line).expect("a spec line");

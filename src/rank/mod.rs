@@ -111,19 +111,7 @@ pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
 
 /// [`rank`], with the incident's lines already matched by [`match_lines`].
 pub fn rank_with(inc: &Incident, lib: &Library, lines: Option<LineMatches>) -> Vec<Hypothesis> {
-    let mut fired = lines.unwrap_or_else(|| {
-        let probes: Vec<Probe<'_>> = inc
-            .lines
-            .iter()
-            .filter(|l| !l.text.trim().is_empty())
-            .map(|l| Probe {
-                no: l.no,
-                text: &l.text,
-                hedged: l.hedged,
-            })
-            .collect();
-        match_probes(&probes, lib)
-    });
+    let mut fired = lines.unwrap_or_else(|| match_probes(&line_probes(inc), lib));
     // then the facts read from pasted command output (never hedged)
     let facts: Vec<Probe<'_>> = inc
         .facts
@@ -136,6 +124,19 @@ pub fn rank_with(inc: &Incident, lib: &Library, lines: Option<LineMatches>) -> V
         .collect();
     fired.then(match_probes(&facts, lib));
     order(inc, lib, &mut fired.0)
+}
+
+/// The incident's non-blank lines as text units.
+fn line_probes(inc: &Incident) -> Vec<Probe<'_>> {
+    inc.lines
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .map(|l| Probe {
+            no: l.no,
+            text: &l.text,
+            hedged: l.hedged,
+        })
+        .collect()
 }
 
 fn match_probes(probes: &[Probe<'_>], lib: &Library) -> LineMatches {
@@ -719,16 +720,7 @@ mod tests {
             include_str!("../../fixtures/incidents/019-relay-too-many-open-files.txt"),
         ] {
             let inc = crate::ingest::parse(text, &Default::default());
-            let probes: Vec<Probe<'_>> = inc
-                .lines
-                .iter()
-                .filter(|l| !l.text.trim().is_empty())
-                .map(|l| Probe {
-                    no: l.no,
-                    text: &l.text,
-                    hedged: l.hedged,
-                })
-                .collect();
+            let probes = line_probes(&inc);
             let cands = candidates(&probes, &lib);
             let mut total = 0;
             for (p, c) in probes.iter().zip(&cands) {
