@@ -18,9 +18,13 @@ pub fn mitigations(pb: &Playbook, vars: &Vars) -> Vec<Mitigation> {
             id: m.id.clone(),
             title: m.title.trim().to_string(),
             command: template::fill_display(m.command.trim(), vars).0,
-            risk: m.risk.trim().to_string(),
-            rollback: m.rollback.trim().to_string(),
-            not_when: m.not_when.as_ref().map(|s| s.trim().to_string()),
+            // the prose may name the same objects ("{service} keeps its old pods")
+            risk: template::fill_display(m.risk.trim(), vars).0,
+            rollback: template::fill_display(m.rollback.trim(), vars).0,
+            not_when: m
+                .not_when
+                .as_ref()
+                .map(|s| template::fill_display(s.trim(), vars).0),
         })
         .collect()
 }

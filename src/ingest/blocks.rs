@@ -175,7 +175,7 @@ pub fn read(lines: &[&str]) -> Read {
         } else if let Some(c) = has[7].then(|| EXIT.captures(line)).flatten() {
             let code: u32 = c[1].parse().unwrap_or(0);
             let what = match code {
-                137 => " (killed by SIGKILL: OOM kill or liveness probe kill)",
+                137 => " (SIGKILL, sent by the kernel or the kubelet)",
                 143 => " (SIGTERM)",
                 139 => " (segmentation fault)",
                 1 => " (application error)",

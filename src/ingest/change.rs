@@ -10,11 +10,11 @@ use std::sync::LazyLock;
 const KINDS: &[(ChangeKind, &str)] = &[
     (
         ChangeKind::Deploy,
-        r"\b(deploy(ed|s|ing|ment)?|rolled out|roll(ing)?[- ]?out|released?|shipped|ships|(build|release|version|v\d[\w.]*|deploy\w*)\b.{0,30}\bwent out|pushed (to prod\w*|out|live)|promot(ed|ion) to prod\w*|canary|helm upgrade|argo(cd)? sync|merged and deployed|new (build|release|version)|build [\w.-]+ (went|is) (out|live))\b",
+        r"\b(deploy(ed|s|ing|ment)?|rolled out|roll(ing)?[- ]?out|released?|shipped|ships|(build|release|version|v\d[\w.]*|deploy\w*)\b.{0,30}\bwent out|pushed (to prod\w*|out|live)|promot(ed|ion) to prod\w*|canary|helm upgrade|argo(cd)? sync|(argo\w*|flux\w*|spinnaker)\b.{0,40}\bsync(ed)? (started|succeeded|completed)|sync started\b.{0,60}\bimage|merged and (deployed|synced|applied|rolled out)|new (build|release|version)|build [\w.-]+ (went|is) (out|live))\b",
     ),
     (
         ChangeKind::Config,
-        r"\b(config(uration)?|settings?|parameters?|timeouts?|limits?|env(ironment)? var\w*|values\.ya?ml)\b.{0,40}\b(change[ds]?|push(ed)?|updated?|edited|modified|tweak(ed)?|lowered|raised|cut|reduced|increased|set to|rolled out|applied|deployed)\b|\b(changed?|pushed|updated|applied|edited|tightened|lowered|raised|reduced|cut)\b.{0,40}\b(config(uration)?|settings?|timeouts?|limits?|policy|policies)\b",
+        r"\b(config(uration)?|settings?|parameters?|timeouts?|limits?|env(ironment)? var\w*|values\.ya?ml)\b.{0,40}\b(change[ds]?|push(ed)?|updated?|edited|modified|tweak(ed)?|lowered|raised|cut|reduced|increased|set to|rolled out|applied|deployed)\b|\b(changed?|pushed|updated|applied|edited|tightened|lowered|raised|reduced|cut)\b.{0,40}\b(config(uration)?|settings?|timeouts?|limits?|policy|policies)\b|\b(resources\.)?(limits|requests)\.(cpu|memory)\b.{0,20}(->|→|=>|\bto\b)|\bpublish(es|ed|ing)?\b.{0,40}\b(bundle|rules?|ruleset|config\w*|polic(y|ies)|filters?)\b",
     ),
     (
         ChangeKind::Flag,
@@ -26,11 +26,11 @@ const KINDS: &[(ChangeKind, &str)] = &[
     ),
     (
         ChangeKind::Cron,
-        r"(\bcron(job|tab)?s?\b|\*/\d+ \*|\bschedul(ed|er) (job|task|run)|\bbatch (job|run)|\bnightly\b|\bhourly\b|\bperiodic (job|task)|\b(purge|cleanup|retention|export|settlement|report(ing)?) (job|task|run)s?\b)",
+        r"(\bcron(job|tab)?s?\b|\*/\d+ \*|\bschedul(ed|er) (job|task|run)|\bbatch (job|run)|\bnightly\b|\bhourly\b|\bperiodic (job|task)|\b(purge|cleanup|retention|export|settlement|report(ing)?) (job|task|run)s?\b|\bcampaign (job|run|send)\b|\b(sms|email|push) blast\b)",
     ),
     (
         ChangeKind::Infra,
-        r"\b(terraform( apply)?|node (pool|group)s? (upgrade|rotation|replace\w*|rolled)|node rotation|\bami\b|kernel (patch|upgrade|update)|instance type|cluster upgrade|maintenance (window|work)|hardware (swap|replace\w*)|consolidat(ion|ed)|karpenter|drain(ed)?)\b",
+        r"\b(terraform( apply)?|node (pool|group)s? (upgrade|rotation|replace\w*|rolled)|node rotation|\bami\b|kernel (patch|upgrade|update)|instance type|cluster upgrade|maintenance (window|work)|hardware (swap|replace\w*)|consolidat(ion|ed)|karpenter|kubectl drain|drain(ed|ing)? (the |a |all |\d+ )?(node|nodes|host|hosts|pool)|change (request |ticket )?#?[a-z]+(-[a-z0-9]+)*-\d+|chg\d{4,})\b",
     ),
     (
         ChangeKind::Scale,
@@ -42,7 +42,7 @@ const KINDS: &[(ChangeKind, &str)] = &[
     ),
     (
         ChangeKind::Delete,
-        r"\b(deleted|removed|dropped|truncated|purged|rm -rf|drop table|delete from|decommission\w*|retire[ds]?|retirement|wiped|destroy(ed)?)\b",
+        r"\b(deleted|removed|dropped|truncated|purged|rm -rf|drop table|delete from|decommission\w*|retire[ds]?|retirement|wiped|destroy(ed)?|kubectl delete|delete (namespace|ns|deployment|statefulset|pvc|pv|bucket|database|cluster|volume)|verb\x22: ?\x22delete)\b",
     ),
     (
         ChangeKind::Dns,
@@ -50,11 +50,11 @@ const KINDS: &[(ChangeKind, &str)] = &[
     ),
     (
         ChangeKind::Network,
-        r"\b(bgp|route (map|policy|change)|routing (change|policy)|prefix(-list)?|peering|firewall (rule|change)|security group|acl change|local.?pref\w*|network (change|config))\b",
+        r"\b(bgp|route (map|policy|change)|routing (change|policy)|prefix(-list)?|peering|firewall (rule|change)|security group|acl change|local.?pref\w*|network (change|config)|(traffic|routes?|prefixes)\b.{0,60}\bmoved\b|moved\b.{0,60}\b(tunnel|vpn|direct connect|interconnect|circuit))\b",
     ),
     (
         ChangeKind::Upgrade,
-        r"\b(upgrad(e|ed|ing)|bump(ed)? (to|from)|updated? to v?\d)\b",
+        r"\b(upgrad(e|ed|ing)|bump(ed)? (\w+ )?(to|from) v?\d|updated? to v?\d)\b",
     ),
     (
         ChangeKind::Rollback,
@@ -88,7 +88,7 @@ const NOT_SERVICE: &[&str] = &[
     "version", "release", "build", "deploy", "deployed", "shipped", "to", "from", "of", "the", "a",
     "an", "at", "and", "release", "tag", "image", "chart", "revision", "commit", "rolled", "out",
     "upgrade", "upgraded", "bump", "bumped", "ver", "rev", "is", "was", "now", "on", "in", "with",
-    "running",
+    "running", "after", "before", "since", "with", "until", "by", "for",
 ];
 
 /// A change one line records.
@@ -106,6 +106,9 @@ pub struct Found {
 
 /// The change a line records, if any.
 pub fn scan(line: &str) -> Option<Found> {
+    if not_a_change(line) {
+        return None;
+    }
     let mut kinds = Vec::new();
     // one pass tells which kinds a line can be; most lines are none
     for i in ANY.matches(line) {
@@ -154,6 +157,61 @@ pub fn scan(line: &str) -> Option<Found> {
     Some(found)
 }
 
+static PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"(?i)^\W*(\S+\s+){0,3}?(plan|options?|proposals?|proposed|next( steps?)?|todo|to do|action( items?)?|asks?|candidates?|ideas?|suggest(ion|ed)?s?|follow[- ]?ups?|recommend(ation|ed)?s?)\s*:")
+        .expect("valid proposal pattern")
+});
+
+static HARMLESS: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"(?i)\bonly (changed|changes|touched|touches|added|adds|updated|updates|tweaked) (the |some |a few )?(log(ging| lines| messages| levels?)?|docs?|documentation|comments?|copy|wording|text|strings|translations|readme|tests?|css|styles?|styling)\b|\bno[- ]op (change|release|deploy)|\bcosmetic (change|release|fix)")
+        .expect("valid harmless pattern")
+});
+
+/// Lines that read like a change but are not one: a heading ("deploys:"), a query plan's node
+/// ("Rows Removed by Filter"), a plan or list of options for what to do next.
+fn not_a_change(line: &str) -> bool {
+    let t = line.trim();
+    if t.ends_with(':')
+        && t.split_whitespace().count() <= 3
+        && !t.bytes().any(|b| b.is_ascii_digit())
+    {
+        return true;
+    }
+    t.contains("Rows Removed by")
+        || t.contains("(cost=")
+        || PROPOSAL.is_match(t)
+        || HARMLESS.is_match(t)
+}
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"(?i)^\W*(recent |latest |today.s |relevant )?(deploy(s|ments)?|releases?|changes?|change ?log|rollouts?|change history)\b[^:]{0,40}:$")
+        .expect("valid heading pattern")
+});
+
+/// Is this line the heading of a list of changes ("deploys:", "recent changes (24h):")?
+pub fn is_heading(line: &str) -> bool {
+    let t = line.trim();
+    t.len() < 60 && HEADING.is_match(t)
+}
+
+/// An item of a list under a change heading: a deploy when it names a version.
+pub fn listed(line: &str) -> Option<Found> {
+    let c = VERSION
+        .captures_iter(line)
+        .find(|c| c.name("ver").is_some())?;
+    let version = c.name("ver").map(|m| m.as_str().to_string());
+    let service = c
+        .name("svc")
+        .map(|s| s.as_str().to_ascii_lowercase())
+        .filter(|s| !NOT_SERVICE.contains(&s.as_str()) && s.len() > 1);
+    Some(Found {
+        kinds: vec![ChangeKind::Deploy],
+        previous: version.as_deref().and_then(previous_version),
+        service,
+        version,
+    })
+}
+
 /// The version before `v` by decrementing its last number (v2.41 -> v2.40, 1.4.0 -> none).
 pub fn previous_version(v: &str) -> Option<String> {
     let digits_end = v.len() - v.chars().rev().take_while(|c| !c.is_ascii_digit()).count();
@@ -174,6 +232,9 @@ pub(crate) fn warm() {
     std::sync::LazyLock::force(&VERSION);
     std::sync::LazyLock::force(&SETS);
     std::sync::LazyLock::force(&ANY);
+    std::sync::LazyLock::force(&PROPOSAL);
+    std::sync::LazyLock::force(&HEADING);
+    std::sync::LazyLock::force(&HARMLESS);
 }
 
 #[cfg(test)]
@@ -190,6 +251,66 @@ mod tests {
         let f = scan("14:31:42 ci deploy api/v2.4.1 shipped").expect("change");
         assert_eq!(f.service.as_deref(), Some("api"));
         assert_eq!(f.previous.as_deref(), Some("v2.4.0"));
+    }
+
+    #[test]
+    fn more_ways_to_write_a_change() {
+        let kinds = |l: &str| scan(l).map(|f| f.kinds).unwrap_or_default();
+        assert!(
+            kinds("argo-bot: sync started catalog-api -> image reg/catalog-api:v1.9.2")
+                .contains(&ChangeKind::Deploy)
+        );
+        assert!(
+            kinds("infra-cost PR #2217 merged and synced: resources.limits.cpu \"2\" -> \"500m\"")
+                .contains(&ChangeKind::Config)
+        );
+        assert!(
+            kinds("sec-eng publishes input-rules bundle r4471 to api-edge")
+                .contains(&ChangeKind::Config)
+        );
+        assert!(
+            kinds("07:40 change NET-CHG-5518: traffic moved onto the new VPN tunnel")
+                .contains(&ChangeKind::Network)
+        );
+        assert!(kinds("07:40 change NET-CHG-5518: new tunnel").contains(&ChangeKind::Infra));
+        assert!(
+            kinds("started the reactivation SMS blast (campaign job CMP-77)")
+                .contains(&ChangeKind::Cron)
+        );
+        assert!(kinds("I ran `kubectl delete namespace billing`").contains(&ChangeKind::Delete));
+        assert!(
+            kinds(r#"{"verb":"delete","objectRef":{"resource":"namespaces"}}"#)
+                .contains(&ChangeKind::Delete)
+        );
+    }
+
+    #[test]
+    fn lines_that_only_look_like_changes() {
+        assert!(scan("deploys:").is_none());
+        assert!(scan("         Rows Removed by Filter: 14211873").is_none());
+        assert!(scan("2:27 PM  plan: feature-flag the search off, then CREATE INDEX").is_none());
+        assert!(scan("09:34 priya: candidates: revert api/v2.4.1 -> api/v2.4.0").is_none());
+        assert!(scan("Monday's writer release only changed logging").is_none());
+        assert!(scan("a 2% traffic bump from the marketing push").is_none());
+        assert!(
+            scan("raised worker concurrency 4 -> 6 to drain faster")
+                .is_none_or(|f| !f.kinds.contains(&ChangeKind::Infra))
+        );
+        assert!(
+            scan("kubectl drain node-7 for the kernel patch")
+                .is_some_and(|f| f.kinds.contains(&ChangeKind::Infra))
+        );
+    }
+
+    #[test]
+    fn listed_changes_under_a_heading() {
+        assert!(is_heading("deploys:"));
+        assert!(is_heading("Recent changes (last 24h):"));
+        assert!(!is_heading("deploys: none today"));
+        let f = listed("  2026-08-19T16:20Z  feed-api v7.2.0 \"live updates\"").expect("item");
+        assert_eq!(f.version.as_deref(), Some("v7.2.0"));
+        assert_eq!(f.service.as_deref(), Some("feed-api"));
+        assert!(listed("  nothing else").is_none());
     }
 
     #[test]

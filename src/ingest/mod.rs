@@ -34,7 +34,41 @@ static LOAD_ONLY: LazyLock<crate::re::Light> = LazyLock::new(|| {
     crate::re::light(r"(?i)\b(traffic|req/s|rps|qps|requests per|load (rose|climbed|increased|grew|spike)|rate (rose|climbed|jumped)|surge|volume|throughput|tasks?/min|events?/s)\b").expect("valid")
 });
 static SYMPTOM: LazyLock<crate::re::Light> = LazyLock::new(|| {
-    crate::re::light(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5xx|http 5\d\d|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception)\b").expect("valid")
+    crate::re::light(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5xx|http 5\d\d|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception|pagerduty|opsgenie|return(s|ed|ing)? (an? )?5\d\d|5\d\ds?( errors?| responses?| for)|(?-i:[a-z](Down|Failing|Failed|Errors?|ErrorRate|High|Latency|Unavailable|Unhealthy|Critical|Slow|Lag|Full)))\b").expect("valid")
+});
+/// "42 min after v3.8.0 rolled out": the change came that long before the line's time.
+static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"(?i)\b(\d{1,4})\s*(m|mins?|minutes?|h|hrs?|hours?)\s+after\b")
+        .expect("valid")
+});
+
+/// The line's time less what it says passed since the change it names, if it says so.
+fn before_by(at: Moment, text: &str) -> Option<Moment> {
+    let c = AFTER.captures(text)?;
+    let n: i64 = c[1].parse().ok()?;
+    let unit = if c[2].starts_with(['h', 'H']) {
+        3600
+    } else {
+        60
+    };
+    let secs = n * unit;
+    match at {
+        Moment::At(ts) => Some(Moment::At(
+            jiff::Timestamp::from_second(ts.as_second() - secs).ok()?,
+        )),
+        Moment::TimeOfDay { day, secs: s } => {
+            let key = i64::from(day) * 86_400 + i64::from(s) - secs;
+            (key >= 0).then(|| Moment::TimeOfDay {
+                day: u16::try_from(key / 86_400).unwrap_or(0),
+                secs: u32::try_from(key % 86_400).unwrap_or(0),
+            })
+        }
+    }
+}
+
+/// "~22h later": what a line says followed its own time.
+static LATER: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"(?i)\b\d+(\.\d+)?\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?)\s+(later|afterwards)\b").expect("valid")
 });
 static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"^[\s\-*•>|]*(?:\[([A-Za-z][\w.@-]{0,30})\]|@([A-Za-z][\w.-]{0,30})\b|([A-Za-z][\w.-]{0,20}(?: [A-Z][a-z]+)?):\s|<([A-Za-z][\w.-]{0,30})>)").expect("valid")
@@ -94,6 +128,8 @@ pub fn parse_masked(masked: &Masked, settings: &Settings) -> Incident {
         ..Incident::default()
     };
     let mut sigs: BTreeMap<(crate::model::Family, &'static str), Signature> = BTreeMap::new();
+    // inside a list under a "deploys:" / "recent changes:" heading
+    let mut listing = false;
     for (i, text) in lines_cut.iter().enumerate() {
         let no = i + 1;
         let at = if read.rows.binary_search(&no).is_ok() {
@@ -101,7 +137,11 @@ pub fn parse_masked(masked: &Masked, settings: &Settings) -> Incident {
         } else {
             resolved.per_line.get(i).copied().flatten()
         };
-        let hedged = text::is_hedged(text);
+        // a wrapped line keeps the hedging of the sentence it continues
+        let hedged = text::is_hedged(text)
+            || (i > 0
+                && inc.lines.last().is_some_and(|l| l.hedged)
+                && text::continues(lines_cut[i - 1], text));
         inc.lines.push(Line {
             no,
             text: (*text).to_string(),
@@ -109,6 +149,7 @@ pub fn parse_masked(masked: &Masked, settings: &Settings) -> Incident {
             hedged,
         });
         if text.trim().is_empty() {
+            listing = false;
             continue;
         }
         let (hits, count) = signature::scan(text);
@@ -133,10 +174,23 @@ pub fn parse_masked(masked: &Masked, settings: &Settings) -> Incident {
         }
         inc.metrics
             .extend(metric::extract(text, no, resolved.stamps(i)));
-        if !hedged && let Some(f) = change::scan(text) {
+        if change::is_heading(text) {
+            listing = true;
+            continue;
+        }
+        let found = if hedged {
+            None
+        } else {
+            change::scan(text).or_else(|| listing.then(|| change::listed(text)).flatten())
+        };
+        listing &= text.starts_with([' ', '\t', '-', '*']);
+        if let Some(f) = found {
             inc.changes.push(Change {
                 kinds: f.kinds,
-                at,
+                at: at
+                    .and_then(|_| resolved.stated_at(i, text))
+                    .or_else(|| at.and_then(|a| before_by(a, text)))
+                    .or(at),
                 service: f.service,
                 version: f.version,
                 previous_version: f.previous,
@@ -145,7 +199,7 @@ pub fn parse_masked(masked: &Masked, settings: &Settings) -> Incident {
             });
         }
     }
-    merge_change_continuations(&mut inc.changes);
+    merge_change_continuations(&mut inc.changes, &lines_cut);
     inc.signatures = sigs.into_values().collect();
 
     inc.facts = read.facts;
@@ -190,11 +244,15 @@ fn repeated_shapes(lines: &[&str]) -> Vec<bool> {
 }
 
 /// A line right after a deploy that describes it ("changelog: adds a cron job") adds its kinds.
-fn merge_change_continuations(changes: &mut Vec<Change>) {
+fn merge_change_continuations(changes: &mut Vec<Change>, lines: &[&str]) {
     let mut i = 1;
     while i < changes.len() {
         let (prev, cur) = (&changes[i - 1], &changes[i]);
+        // not across a paragraph break
+        let blank_between =
+            (prev.line..cur.line - 1).any(|n| lines.get(n).is_some_and(|l| l.trim().is_empty()));
         let adjacent = cur.line <= prev.line + 2
+            && !blank_between
             && cur.at.is_none()
             && prev.kinds.contains(&ChangeKind::Deploy);
         if adjacent {
@@ -217,8 +275,11 @@ pub fn is_symptom_line(inc: &Incident, line: &Line) -> bool {
     if line.hedged || line.text.trim().is_empty() {
         return false;
     }
+    // a change line's time is the change's, even when it mentions what followed
+    // ("v7.2.0 ... (first OOM kill ~22h later)")
     if inc.changes.iter().any(|c| c.line == line.no)
-        && !inc.signatures.iter().any(|s| s.lines.contains(&line.no))
+        && (!inc.signatures.iter().any(|s| s.lines.contains(&line.no))
+            || LATER.is_match(&line.text))
     {
         return false;
     }
@@ -378,4 +439,62 @@ pub(crate) fn warm() {
     std::sync::LazyLock::force(&ACTOR);
     std::sync::LazyLock::force(&SYMPTOM);
     std::sync::LazyLock::force(&LOAD_ONLY);
+    std::sync::LazyLock::force(&LATER);
+    std::sync::LazyLock::force(&AFTER);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes(text: &str) -> Vec<(usize, Option<String>, Option<String>)> {
+        parse(text, &Settings::default())
+            .changes
+            .iter()
+            .map(|c| {
+                let at = c.at.map(|m| time::short(&m, false));
+                (c.line, c.version.clone(), at)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn change_times_the_line_states() {
+        let c = changes(
+            "Tue 2026-09-08\nfirst OOMKilled on record: 15:52 UTC, 42 min after v3.8.0 rolled out\n",
+        );
+        assert_eq!(
+            c,
+            vec![(2, Some("v3.8.0".into()), Some("15:10 UTC".into()))]
+        );
+    }
+
+    #[test]
+    fn a_list_of_deploys_under_a_heading() {
+        let inc = parse(
+            "deploys:\n  2026-08-19T16:20Z  feed-api v7.2.0 (first OOM kill ~22h later)\n  2026-08-21T18:05Z  feed-api v7.2.1\n\n2026-08-20T14:47Z OOMKilled again\n",
+            &Settings::default(),
+        );
+        let lines: Vec<usize> = inc.changes.iter().map(|c| c.line).collect();
+        assert_eq!(lines, vec![2, 3]);
+        // the deploy line's time is the deploy's, not the first OOM kill's
+        assert_eq!(inc.onset.map(|(_, l)| l), Some(5));
+    }
+
+    #[test]
+    fn a_wrapped_guess_is_still_a_guess() {
+        let c = changes(
+            "2026-02-03 ticket: workers leaking memory? assumed the celery upgrade\n           rolled out Feb 1\n",
+        );
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn paragraphs_do_not_merge_changes() {
+        let inc = parse(
+            "Monday's writer release went out\n\nWe dropped the test workspace's events\n",
+            &Settings::default(),
+        );
+        assert_eq!(inc.changes.len(), 2);
+    }
 }

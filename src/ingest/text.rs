@@ -28,7 +28,25 @@ static CLAUSE_BREAK: LazyLock<crate::re::Light> = LazyLock::new(|| {
 
 /// True when the whole line only speculates, asks, or reports a disputed guess.
 pub fn is_hedged(line: &str) -> bool {
-    HEDGE.is_match(line)
+    // a question answered on the same line ("is this a DDoS? -> no: rps flat") states the
+    // answer, so only the answer is read for speculation
+    let answer = line.find('?').and_then(|q| {
+        let rest = &line[q + 1..];
+        let t = rest.trim_start();
+        ["->", "→", "=>", "A:"]
+            .iter()
+            .find_map(|a| t.strip_prefix(a))
+            .filter(|a| !a.trim().is_empty())
+    });
+    HEDGE.is_match(answer.unwrap_or(line))
+}
+
+/// Does `line` continue `prev` (a wrapped sentence: indented deeper, starting in lower case)?
+pub fn continues(prev: &str, line: &str) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    !prev.trim().is_empty()
+        && indent(line) > indent(prev)
+        && line.trim_start().starts_with(|c: char| c.is_lowercase())
 }
 
 /// The clause of `line` that contains the byte span `start..end`.
@@ -79,6 +97,25 @@ pub(crate) fn warm() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answered_question_is_read_by_its_answer() {
+        assert!(is_hedged("is this a DDoS? maybe"));
+        assert!(is_hedged("did the deploy do it?"));
+        assert!(!is_hedged(
+            "who else sends on this key? -> marketing started the SMS blast at 19:02"
+        ));
+        assert!(is_hedged("cause? -> perhaps the cron job"));
+    }
+
+    #[test]
+    fn wrapped_lines_continue_their_sentence() {
+        let prev = "Tue  ticket opened, assumed the celery 5.5 upgrade";
+        assert!(continues(prev, "           rolled out Feb 1"));
+        assert!(!continues(prev, "Wed  raised worker concurrency"));
+        assert!(!continues("", "   rolled out"));
+        assert!(!continues(prev, "   Rolled out Feb 1"));
+    }
 
     fn neg(line: &str, word: &str) -> bool {
         let s = line.to_lowercase().find(word).expect("word in line");

@@ -263,7 +263,7 @@ pub fn find_stamps(line: &str, s: &TimeSettings) -> Vec<Stamp> {
 }
 
 /// The result of resolving a whole paste.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Resolved {
     /// For each input line, the first time it states, anchored (None if the
     /// line states no time).
@@ -277,6 +277,9 @@ pub struct Resolved {
     spans: Vec<(usize, usize)>,
     /// For each line, its range in `spans`.
     ranges: Vec<(usize, usize)>,
+    /// The paste's zone for bare times, and the date order, to read a line again.
+    pz: TimeZone,
+    order: DateOrder,
 }
 
 impl Resolved {
@@ -287,6 +290,66 @@ impl Resolved {
             .get(i)
             .map_or(&[][..], |&(a, b)| &self.spans[a..b])
     }
+
+    /// The earlier time line `i` (0-based) gives for what it reports, after its own stamp:
+    /// "11:07  helm history: rev 57 at 10:53 AM ET" was stamped 11:07 but says the change
+    /// happened at 10:53. Only a bare time after "at" / "@", no later than the line's own time
+    /// (a later one is usually another event), on the line's date (or the day before, when
+    /// the line is just after midnight).
+    pub fn stated_at(&self, i: usize, line: &str) -> Option<Moment> {
+        let first = self.per_line.get(i).copied().flatten()?;
+        let b = line.as_bytes();
+        let mut hits = Vec::new();
+        scan(b, self.order, &mut hits);
+        let (time, zone) = hits.iter().skip(1).find_map(|h| match h.when {
+            When::Time(t, z) if after_at(b, h.start) => Some((t, z)),
+            _ => None,
+        })?;
+        let day = i64::from(HALF_DAY_SECS) * 2;
+        let stated = match first {
+            Moment::At(ts) => {
+                let date = self.pz.to_datetime(ts).date();
+                let at = match zone {
+                    Some(z) => z.to_timestamp(date.to_datetime(time)),
+                    None => civil_to_ts(&self.pz, date.to_datetime(time)),
+                }?;
+                let mut secs = at.as_second();
+                if secs > ts.as_second() + i64::from(HALF_DAY_SECS) {
+                    secs -= day;
+                }
+                Moment::At(Timestamp::from_second(secs).ok()?)
+            }
+            Moment::TimeOfDay { day: d, secs } => {
+                let pz_fixed = self.pz.to_fixed_offset().ok();
+                let time = match (zone.and_then(Zone::fixed), pz_fixed) {
+                    (Some(zo), Some(pf)) => {
+                        time_from_secs(secs_of(time) - zo.seconds() + pf.seconds(), 0)
+                            .unwrap_or(time)
+                    }
+                    _ => time,
+                };
+                let t = u32::try_from(secs_of(time)).ok()?;
+                if t > secs + HALF_DAY_SECS as u32 {
+                    Moment::TimeOfDay {
+                        day: d.checked_sub(1)?,
+                        secs: t,
+                    }
+                } else {
+                    Moment::TimeOfDay { day: d, secs: t }
+                }
+            }
+        };
+        (stated.key() <= first.key()).then_some(stated)
+    }
+}
+
+/// Is the stamp at `start` introduced by "at" or "@" ("shipped at 1:55 PM")?
+fn after_at(b: &[u8], start: usize) -> bool {
+    let head = b[..start].trim_ascii_end();
+    head.ends_with(b"@")
+        || (head.len() >= 2
+            && head[head.len() - 2..].eq_ignore_ascii_case(b"at")
+            && (head.len() == 2 || !head[head.len() - 3].is_ascii_alphanumeric()))
 }
 
 /// Resolve every line's first time.
@@ -330,6 +393,8 @@ pub fn resolve(lines: &[&str], s: &TimeSettings) -> Resolved {
         declared_zone: declared.map(|d| d.0),
         spans: hits.iter().map(|h| (h.start, h.end)).collect(),
         ranges,
+        pz,
+        order: s.date_order,
     }
 }
 
@@ -1872,6 +1937,28 @@ mod tests {
 
     fn res(lines: &[&str]) -> Resolved {
         resolve(lines, &st())
+    }
+
+    #[test]
+    fn a_line_states_when_its_change_happened() {
+        let lines = [
+            "2026-10-06 times ET",
+            "11:07 AM ET  helm history: rev 57 at 10:53 AM ET, values-only change",
+            "11:08 AM ET  next release goes out at 1:00 PM ET",
+            "00:05 UTC  purge job started at 23:50 UTC",
+        ];
+        let r = res(&lines);
+        let at = |i: usize| r.stated_at(i, lines[i]).map(|m| short(&m, true));
+        assert_eq!(at(1).as_deref(), Some("2026-10-06 14:53 UTC"));
+        // a later time is another event, not the change's
+        assert_eq!(at(2), None);
+        // just after midnight, the day before
+        assert_eq!(at(3).as_deref(), Some("2026-10-06 23:50 UTC"));
+        assert_eq!(at(0), None);
+        let bare = ["2:21 PM  v4.12.0 shipped at 1:55 PM"];
+        let r = res(&bare);
+        let m = r.stated_at(0, bare[0]).expect("stated");
+        assert_eq!(m.key(), 13 * 3600 + 55 * 60);
     }
 
     fn hours(h: i32) -> Option<Offset> {

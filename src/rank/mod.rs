@@ -575,15 +575,24 @@ fn find_trigger(
         if let (Some(o), Some(a)) = (onset_key, Some(at.key())) {
             let mins = (o - a) / 60;
             if mins >= 0 {
-                t.push_str(&format!(" ({mins} min before onset)"));
+                t.push_str(&format!(" ({} before onset)", span(mins)));
             } else {
-                t.push_str(&format!(" ({} min after the first symptom)", -mins));
+                t.push_str(&format!(" ({} after the first symptom)", span(-mins)));
             }
         }
     } else {
         t.push_str(&format!(" (line {})", c.line));
     }
     Some((i, t))
+}
+
+/// A span of minutes as a person says it: "12 min", "3 h 05 min", "2 days".
+fn span(mins: i64) -> String {
+    match mins {
+        ..120 => format!("{mins} min"),
+        120..2880 => format!("{} h {:02} min", mins / 60, mins % 60),
+        _ => format!("{} days", mins / 1440),
+    }
 }
 
 /// "deploy + cron payment-svc v2.41".
@@ -603,7 +612,7 @@ pub fn change_label(c: &crate::model::Change) -> String {
         (Some(s), Some(v)) => t.push_str(&format!(" {s} {v}")),
         (None, Some(v)) => t.push_str(&format!(" {v}")),
         (Some(s), None) => t.push_str(&format!(" {s}")),
-        (None, None) => match change_ref(&c.text) {
+        (None, None) => match change_ref(&c.text).or_else(|| deleted_object(&c.text)) {
             Some(r) => t.push_str(&format!(" {r}")),
             None => {
                 let short: String = c.text.chars().take(60).collect();
@@ -615,8 +624,20 @@ pub fn change_label(c: &crate::model::Change) -> String {
 }
 
 static CHANGE_REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    crate::re::compile(r"\b([A-Z][A-Z0-9]{1,9}-\d{1,7}|(?:PR|MR|pr|mr) ?#?\d{1,7}|[\w.-]+#\d{1,7}|rev(?:ision)? ?\d{1,7}|r\d{3,7})\b").expect("valid")
+    crate::re::compile(r"\b([A-Z][A-Z0-9]{1,9}(?:-[A-Z][A-Z0-9]{0,9})*-\d{1,7}|(?:PR|MR|pr|mr) ?#?\d{1,7}|[\w.-]+#\d{1,7}|rev(?:ision)? ?\d{1,7}|r\d{3,7})\b").expect("valid")
 });
+
+static DELETED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::re::compile(r#"(?i)\b(?:delete[ds]?|drop(?:ped)?|truncate[ds]?|removed?|destroy(?:ed)?)\s+(?:the\s+)?(namespace|ns|deployment|statefulset|pvc|bucket|database|table|index|cluster|volume|topic|queue|stack)\s+[`'"]?([\w.-]+)|"resource"\s*:\s*"(\w+)"\s*,\s*"name"\s*:\s*"([\w.-]+)""#).expect("valid")
+});
+
+/// What a deletion removed, when the line names it: `namespace billing`.
+fn deleted_object(text: &str) -> Option<String> {
+    let c = DELETED.captures(text)?;
+    let kind = c.get(1).or_else(|| c.get(3))?.as_str();
+    let name = c.get(2).or_else(|| c.get(4))?.as_str();
+    Some(format!("{kind} {name}"))
+}
 
 /// A change's reference (ticket, PR, revision) when the line names one: `CFG-2231`, `api#412`.
 fn change_ref(text: &str) -> Option<String> {
@@ -686,6 +707,28 @@ pub(crate) fn warm() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn change_labels_name_what_changed() {
+        assert_eq!(
+            deleted_object("I ran `kubectl delete namespace billing` by mistake").as_deref(),
+            Some("namespace billing")
+        );
+        assert_eq!(
+            deleted_object(
+                r#"{"verb":"delete","objectRef":{"resource":"namespaces","name":"billing"}}"#
+            )
+            .as_deref(),
+            Some("namespaces billing")
+        );
+        assert_eq!(
+            change_ref("change NET-CHG-5518: moved").as_deref(),
+            Some("NET-CHG-5518")
+        );
+        assert_eq!(span(12), "12 min");
+        assert_eq!(span(1347), "22 h 27 min");
+        assert_eq!(span(4000), "2 days");
+    }
 
     /// The whole-text candidate search finds at least every pattern that matches a line alone.
     #[test]

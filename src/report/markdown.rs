@@ -65,7 +65,12 @@ pub fn report(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
             for m in &h.mitigations {
                 let mut risk = cell(&m.risk);
                 if let Some(nw) = &m.not_when {
-                    risk.push_str(&format!(" Will not help: {}", cell(nw)));
+                    let stop = if risk.ends_with(['.', '!', '?']) {
+                        ""
+                    } else {
+                        "."
+                    };
+                    risk.push_str(&format!("{stop} **Will not help** when {}", cell(nw)));
                 }
                 writeln!(
                     w,
