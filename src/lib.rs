@@ -19,6 +19,7 @@ pub mod rank;
 pub mod re;
 pub mod report;
 pub mod safety;
+pub mod store;
 pub mod template;
 pub mod ui;
 

@@ -10,3 +10,4 @@ mod json_contract;
 mod playbooks;
 mod robustness;
 mod snapshots;
+mod trgm_parity;

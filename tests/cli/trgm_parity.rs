@@ -1,0 +1,193 @@
+//! The local trigram similarity against Postgres pg_trgm's own `similarity()`, on generated
+//! string pairs with punctuation, digits, underscores and non-ASCII letters.
+
+use sentinel::store::trgm;
+
+/// The Postgres URL for tests: `SENTINEL_TEST_PG_URL` (set by `.ci/run`), else the local default
+/// when it answers. None means skip (never under CI).
+pub fn pg_url() -> Option<String> {
+    if let Ok(u) = std::env::var("SENTINEL_TEST_PG_URL") {
+        return Some(u);
+    }
+    let local = "postgres://postgres@127.0.0.1:5432/test";
+    let answers = std::net::TcpStream::connect_timeout(
+        &"127.0.0.1:5432".parse().expect("addr"),
+        std::time::Duration::from_millis(300),
+    )
+    .is_ok();
+    if answers {
+        return Some(local.to_string());
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but no Postgres is configured (SENTINEL_TEST_PG_URL) or answering"
+    );
+    eprintln!("skipped: no Postgres (set SENTINEL_TEST_PG_URL)");
+    None
+}
+
+/// A small deterministic generator (xorshift), so a failure names a reproducible pair.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[(self.next() % from.len() as u64) as usize]
+    }
+}
+
+const PIECES: &[&str] = &[
+    "db",
+    "pool",
+    "exhausted",
+    "payment-svc",
+    "v2.41",
+    "too many clients",
+    "FATAL:",
+    "53300",
+    "worker_timeout",
+    "p99",
+    "4.8s",
+    "__init__",
+    "x",
+    "42",
+    "a",
+    "ab",
+    "OOMKilled",
+    "exit 137",
+    "/var/lib/kafka",
+    "Ünïcödé",
+    "café",
+    "Straße",
+    "ÉCOLE",
+    "naïve",
+    "Ωmega",
+    "Привет",
+    "мир",
+    "ошибка_БД",
+    "数据库",
+    "连接池耗尽",
+    "東京",
+    "ｆｕｌｌｗｉｄｔｈ",
+    "١٢٣",
+    "ﬁle",
+    "İstanbul",
+    "ǅemal",
+    "—",
+    "…",
+    "!!",
+    "  ",
+    "\t",
+    ",",
+    ";",
+    "(",
+    ")",
+    "[x]",
+    "a-b-c",
+    "2026-06-02T14:02:11Z",
+    "10.0.3.7:5432",
+    "naïve-café_42",
+    "ÀÉÎÕÜ",
+    "ßẞ",
+    "Ꭰ",
+    "𝔘𝔫𝔦",
+    "emoji🙂ok",
+    "ab🙂",
+    "ελληνικά",
+    "ŁÓDŹ",
+    "dĳk",
+    "Ǆ",
+    "ﬀ",
+    "x²",
+    "½",
+    "①",
+    "ⅷ",
+    "e\u{301}clair",
+    "a\u{300}b",
+    "₂",
+    "㉑",
+    "ⅻ",
+];
+
+fn phrase(g: &mut Gen) -> String {
+    let n = 1 + g.next() % 8;
+    let mut s = String::new();
+    for _ in 0..n {
+        let sep = g.pick(&[" ", "", "_", "-", ". ", "/"]);
+        s.push_str(g.pick(PIECES));
+        s.push_str(sep);
+    }
+    s
+}
+
+#[test]
+fn local_similarity_matches_pg_trgm() {
+    let Some(url) = pg_url() else { return };
+    let mut g = Gen(0x9E37_79B9_7F4A_7C15);
+    let mut pairs: Vec<(String, String)> = (0..1200)
+        .map(|_| (phrase(&mut g), phrase(&mut g)))
+        .collect();
+    // pairs that share most of their text
+    for i in 0..200 {
+        let a = pairs[i].0.clone();
+        let b = format!("{a} {}", g.pick(PIECES));
+        pairs.push((a, b));
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let theirs: Vec<f32> = rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        let ctype: String = client
+            .query_one("SELECT datctype FROM pg_database WHERE datname = current_database()", &[])
+            .await
+            .expect("ctype")
+            .get(0);
+        eprintln!("database ctype: {ctype}");
+        client
+            .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            .await
+            .expect("pg_trgm");
+        let a: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
+        let b: Vec<&str> = pairs.iter().map(|p| p.1.as_str()).collect();
+        let rows = client
+            .query(
+                "SELECT similarity(a, b) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(a, b, n) ORDER BY n",
+                &[&a, &b],
+            )
+            .await
+            .expect("similarity query");
+        rows.iter().map(|r| r.get::<_, f32>(0)).collect()
+    });
+    assert_eq!(theirs.len(), pairs.len());
+    let mut differ = Vec::new();
+    for ((a, b), want) in pairs.iter().zip(&theirs) {
+        let got = trgm::similarity(a, b);
+        if (got - want).abs() > 1e-6 {
+            differ.push(format!("{a:?} vs {b:?}: local {got}, pg_trgm {want}"));
+        }
+    }
+    eprintln!(
+        "{} of {} pairs agree with pg_trgm",
+        pairs.len() - differ.len(),
+        pairs.len()
+    );
+    assert!(
+        differ.is_empty(),
+        "{}",
+        differ[..differ.len().min(20)].join("\n")
+    );
+}
