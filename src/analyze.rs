@@ -27,8 +27,8 @@ pub struct Severity {
     pub reasoning: String,
 }
 
-/// A similar past incident (filled by the store, a later stage).
-#[derive(Clone, Debug)]
+/// A similar past incident, from the store.
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SimilarMatch {
     /// Its id.
     pub id: String,

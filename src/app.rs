@@ -66,9 +66,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Man => crate::commands::completions::man(&ctx),
         Command::Mitigate(_) => Err(Error::NotBuilt("`sentinel mitigate`")),
         Command::Postmortem(_) => Err(Error::NotBuilt("`sentinel postmortem`")),
-        Command::Similar(_) => Err(Error::NotBuilt("`sentinel similar` (the incident store)")),
-        Command::Ingest(_) => Err(Error::NotBuilt("`sentinel ingest` (the incident store)")),
-        Command::Incidents(_) => Err(Error::NotBuilt("`sentinel incidents` (the incident store)")),
+        Command::Similar(a) => crate::commands::store::run_similar(&ctx, a),
+        Command::Ingest(a) => crate::commands::store::ingest(&ctx, a),
+        Command::Incidents(c) => crate::commands::store::incidents(&ctx, c),
         Command::Store(_) => Err(Error::NotBuilt("`sentinel store` (the Postgres store)")),
     }
 }

@@ -46,6 +46,9 @@ pub enum Error {
     /// The input named neither a file nor a known incident.
     #[error("no file or stored incident named `{0}`")]
     UnknownInput(String),
+    /// The incident store failed.
+    #[error("incident store: {0}")]
+    Store(#[from] crate::store::StoreError),
     /// A playbook file is invalid.
     #[error("{0}")]
     Playbook(#[from] crate::playbook::PlaybookError),
@@ -109,6 +112,15 @@ impl Error {
             }
             Error::UnknownPlaybook(_) => Some("`sentinel playbook list` shows the ids".into()),
             Error::NotBuilt(_) => Some("see CHANGELOG.md for what this release covers".into()),
+            Error::Store(crate::store::StoreError::NotFound(_)) => {
+                Some("`sentinel incidents list` shows the stored ids".into())
+            }
+            Error::Store(crate::store::StoreError::Corrupt { .. }) => Some(
+                "fix or remove that file; the other incidents are not affected".into(),
+            ),
+            Error::Store(crate::store::StoreError::BadId(_)) => {
+                Some("for example: --id INC-0814".into())
+            }
             _ => None,
         }
     }

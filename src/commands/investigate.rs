@@ -8,7 +8,7 @@ use crate::report::{self, Format, View};
 
 /// Read the input and run the offline analysis with the probe targets named by flags.
 fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<analyze::Report> {
-    let (_name, text) = super::read_input(input)?;
+    let (text, _stored) = super::store::read(ctx, input)?;
     // Two cores' worth of work in parts that need little of each other: one thread builds the
     // library (playbooks, pattern prefilter) and then matches its line patterns against the
     // masked lines; one compiles the fixed patterns of the later stages and then finds the lines
@@ -49,14 +49,23 @@ fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<ana
         (incident, matched.map(|m| (m, join(severity))))
     });
     let ((lib, lines), severity) = matched?;
-    Ok(analyze::analyze_parsed(
+    let mut r = analyze::analyze_parsed(
         &text,
         incident,
         &lib,
         &targets,
         Some(analyze::Prepared { lines, severity }),
-    ))
+    );
+    // past incidents like this one, when there is a store; a broken store costs only this part
+    match super::store::similar_for(ctx, &r, &text, SIMILAR_IN_REPORT) {
+        Ok(m) => r.similar = m,
+        Err(e) => ctx.ui.warn(&format!("similar incidents left out: {e}")),
+    }
+    Ok(r)
 }
+
+/// How many similar past incidents a report lists.
+const SIMILAR_IN_REPORT: usize = 3;
 
 /// Wait for a thread; its panic goes on here.
 fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {

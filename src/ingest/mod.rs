@@ -93,6 +93,16 @@ pub struct Masked {
 }
 
 impl Masked {
+    /// The masked text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The masked text, owned.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
     /// Mask the credentials in a paste (see [`redact`]).
     pub fn new(raw: &str) -> Masked {
         let (text, redactions) = redact::redact(raw);

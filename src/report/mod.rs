@@ -4,6 +4,7 @@
 
 pub mod markdown;
 pub mod sanitize;
+pub mod store;
 pub mod table;
 pub mod v1;
 

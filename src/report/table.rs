@@ -7,7 +7,7 @@ use crate::model::Confidence;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use std::io::Write;
 
-fn new_table(opts: &RenderOpts) -> Table {
+pub(crate) fn new_table(opts: &RenderOpts) -> Table {
     let mut t = Table::new();
     t.load_style(if opts.tty {
         presets::UTF8_FULL_CONDENSED
@@ -24,7 +24,7 @@ fn new_table(opts: &RenderOpts) -> Table {
     t
 }
 
-fn head(opts: &RenderOpts, names: &[&str]) -> Vec<Cell> {
+pub(crate) fn head(opts: &RenderOpts, names: &[&str]) -> Vec<Cell> {
     names
         .iter()
         .map(|n| {

@@ -8,6 +8,8 @@ mod fixtures;
 mod forgotten_files;
 mod json_contract;
 mod playbooks;
+mod retrieval;
 mod robustness;
 mod snapshots;
+mod store;
 mod trgm_parity;

@@ -1,0 +1,194 @@
+//! Ranking past incidents against a new one: the pg_trgm similarity of their texts blended with
+//! agreement of what the analysis found in each (failure mode, service, error signatures), so an
+//! incident of the same mechanism written by someone else, with no name in common, still ranks
+//! first. Pure; both stores rank with this.
+
+use super::trgm::{self, Trigram};
+use super::{Meta, Stored};
+use crate::analyze::SimilarMatch;
+
+/// Weights of the blend; they sum to 1.
+const W_TEXT: f64 = 0.45;
+const W_MODE: f64 = 0.35;
+const W_SERVICE: f64 = 0.08;
+const W_SIGNATURES: f64 = 0.12;
+
+/// Two stored texts at least this alike are copies of one incident: only the best is listed.
+const SAME_INCIDENT: f32 = 0.9;
+
+/// A scored candidate, before collapsing copies.
+struct Scored<'a> {
+    stored: &'a Stored,
+    grams: Vec<Trigram>,
+    score: f64,
+    why: String,
+}
+
+/// The `limit` stored incidents most like the query (its meta and masked text), best first;
+/// never the query itself (same id or same text), and one row per group of near-identical
+/// copies. Ties break by id, so every store orders alike.
+pub fn rank(query: &Meta, text: &str, stored: &[Stored], limit: usize) -> Vec<SimilarMatch> {
+    let q = trgm::trigrams(text);
+    let mut scored: Vec<Scored<'_>> = stored
+        .iter()
+        .filter(|s| s.meta.id != query.id && s.meta.hash != query.hash)
+        .map(|s| {
+            let grams = trgm::trigrams(&s.text);
+            let lexical = trgm::similarity_of(&q, &grams);
+            let (score, why) = blend(query, &s.meta, lexical);
+            Scored {
+                stored: s,
+                grams,
+                score,
+                why,
+            }
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.stored.meta.id.cmp(&b.stored.meta.id))
+    });
+    let mut kept: Vec<Scored<'_>> = Vec::new();
+    for s in scored {
+        if kept.len() >= limit {
+            break;
+        }
+        if kept
+            .iter()
+            .any(|k| trgm::similarity_of(&k.grams, &s.grams) >= SAME_INCIDENT)
+        {
+            continue;
+        }
+        kept.push(s);
+    }
+    kept.into_iter()
+        .map(|s| SimilarMatch {
+            id: s.stored.meta.id.clone(),
+            title: s.stored.meta.title.clone(),
+            score: (s.score * 1e6).round() / 1e6,
+            root_cause: s.stored.meta.root_cause.clone(),
+            why: s.why,
+        })
+        .collect()
+}
+
+/// The blended score of one candidate and the reasons, strongest first.
+fn blend(q: &Meta, s: &Meta, lexical: f32) -> (f64, String) {
+    let mut why = Vec::new();
+    let mode = match (q.failure_modes.first(), s.failure_modes.first()) {
+        (Some(a), Some(b)) if a == b => {
+            why.push(format!(
+                "same failure mode ({})",
+                s.failure_title.as_deref().unwrap_or(b)
+            ));
+            1.0
+        }
+        (Some(a), Some(b)) if s.failure_modes.contains(a) || q.failure_modes.contains(b) => {
+            why.push(format!("related failure mode ({b})"));
+            0.4
+        }
+        _ => 0.0,
+    };
+    let service = match (&q.service, &s.service) {
+        (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => {
+            why.push(format!("same service {b}"));
+            1.0
+        }
+        _ => 0.0,
+    };
+    let shared: Vec<&String> = q
+        .signatures
+        .iter()
+        .filter(|x| s.signatures.contains(x))
+        .collect();
+    let union = q.signatures.len() + s.signatures.len() - shared.len();
+    let sigs = if union == 0 {
+        0.0
+    } else {
+        shared.len() as f64 / union as f64
+    };
+    if !shared.is_empty() {
+        let names: Vec<&str> = shared.iter().take(4).map(|x| x.as_str()).collect();
+        why.push(format!("shared error signatures: {}", names.join(", ")));
+    }
+    why.push(format!("text {:.0}% alike", f64::from(lexical) * 100.0));
+    let score =
+        W_TEXT * f64::from(lexical) + W_MODE * mode + W_SERVICE * service + W_SIGNATURES * sigs;
+    (score, why.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(id: &str, text: &str, mode: &str) -> Stored {
+        Stored {
+            meta: Meta {
+                schema: super::super::BUNDLE_SCHEMA.into(),
+                id: id.into(),
+                title: id.into(),
+                date: None,
+                hash: super::super::hash(text),
+                source: "import".into(),
+                service: None,
+                failure_modes: vec![mode.into()],
+                failure_title: None,
+                signatures: vec![],
+                root_cause: None,
+                resolution: None,
+                confirmed: false,
+            },
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn same_mechanism_beats_shared_words() {
+        let q = stored(
+            "q",
+            "checkout latency high; orders-db pool timeouts",
+            "db-connection-pool-exhaustion",
+        );
+        let all = vec![
+            // many words in common, another mechanism
+            stored(
+                "a",
+                "checkout latency high; orders-db cpu at 100%",
+                "cpu-saturation",
+            ),
+            // fewer words in common, the same mechanism
+            stored(
+                "b",
+                "payments: pool timeouts, too many clients",
+                "db-connection-pool-exhaustion",
+            ),
+        ];
+        let r = rank(&q.meta, &q.text, &all, 5);
+        assert_eq!(r[0].id, "b");
+        assert!(r[0].why.contains("same failure mode"), "{}", r[0].why);
+    }
+
+    #[test]
+    fn never_itself_and_copies_collapse() {
+        let text = "orders-db connections 500/500, too many clients, cron job v2.41 at 13:50";
+        let q = stored("q", text, "db-connection-pool-exhaustion");
+        let all = vec![
+            stored("same-text", text, "db-connection-pool-exhaustion"),
+            stored(
+                "copy-1",
+                &format!("{text}."),
+                "db-connection-pool-exhaustion",
+            ),
+            stored(
+                "copy-2",
+                &format!("{text}!"),
+                "db-connection-pool-exhaustion",
+            ),
+            stored("other", "disk full on kafka-b3", "disk-full"),
+        ];
+        let r = rank(&q.meta, &q.text, &all, 5);
+        let ids: Vec<&str> = r.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["copy-1", "other"]);
+    }
+}
