@@ -38,6 +38,12 @@ pub struct SimilarMatch {
     pub score: f64,
     /// Its recorded root cause.
     pub root_cause: Option<String>,
+    /// The failure mode (playbook id) found in it.
+    #[serde(skip)]
+    pub failure_mode: Option<String>,
+    /// Its root cause is confirmed (a postmortem's, or confirmed during the incident).
+    #[serde(skip)]
+    pub confirmed: bool,
     /// Why it matched.
     pub why: String,
 }
@@ -136,6 +142,15 @@ pub fn analyze_parsed(
         similar: Vec::new(),
         notes,
     }
+}
+
+/// Fill in past incidents like this one; a strong match with a confirmed root cause raises its
+/// hypothesis (see [`rank::corroborate`]) and the summary is written again for the new order.
+pub fn add_similar(r: &mut Report, matches: Vec<SimilarMatch>) {
+    if rank::corroborate(&mut r.hypotheses, &matches) {
+        r.summary = summary(&r.incident, &r.hypotheses, &r.severity);
+    }
+    r.similar = matches;
 }
 
 fn merge(mut first: crate::template::Vars, rest: &crate::template::Vars) -> crate::template::Vars {

@@ -58,7 +58,7 @@ fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<ana
     );
     // past incidents like this one, when there is a store; a broken store costs only this part
     match super::store::similar_for(ctx, &r, &text, SIMILAR_IN_REPORT) {
-        Ok(m) => r.similar = m,
+        Ok(m) => analyze::add_similar(&mut r, m),
         Err(e) => ctx.ui.warn(&format!("similar incidents left out: {e}")),
     }
     Ok(r)

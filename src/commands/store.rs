@@ -111,6 +111,21 @@ pub fn ingest(ctx: &Ctx, a: &IngestArgs) -> Result<Exit> {
     print_id(ctx, &id, new)
 }
 
+/// "180d" → seconds.
+fn parse_age(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let n: i64 = s[..split].parse().ok()?;
+    let unit = match s[split..].trim() {
+        "m" | "min" | "mins" | "minutes" => 60,
+        "h" | "hours" => 3600,
+        "d" | "days" => 86_400,
+        "w" | "weeks" => 7 * 86_400,
+        _ => return None,
+    };
+    n.checked_mul(unit)
+}
+
 fn print_id(ctx: &Ctx, id: &str, new: bool) -> Result<Exit> {
     let format = ctx.format.unwrap_or(Format::Table);
     ctx.ui.out(|w| match format {
@@ -193,8 +208,35 @@ pub fn incidents(ctx: &Ctx, c: &IncidentsCommand) -> Result<Exit> {
             s.remove(id)?;
             ctx.ui.note(&format!("removed {id}"));
         }
-        IncidentsCommand::Prune { .. } => {
-            return Err(Error::NotBuilt("`sentinel incidents prune`"));
+        IncidentsCommand::Prune { older_than } => {
+            let age = parse_age(older_than).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--older-than {older_than:?}: expected a number and a unit, such as 180d, 12w, 36h or 90m"
+                ))
+            })?;
+            let Some(s) = existing(ctx)? else {
+                ctx.ui.note("no incident store yet: nothing to prune");
+                return Ok(Exit::Ok);
+            };
+            let now = jiff::Timestamp::now().as_second();
+            // one bundle at a time, each under the lock only for its own removal
+            let mut pruned = Vec::new();
+            for id in s.ids() {
+                let Some(when) = s.incident_time(&id) else {
+                    continue;
+                };
+                if now - when > age {
+                    s.remove(&id)?;
+                    pruned.push(id);
+                }
+            }
+            ctx.ui.note(&format!("pruned {} incident(s)", pruned.len()));
+            ctx.ui.out(|w| {
+                for id in &pruned {
+                    writeln!(w, "{id}")?;
+                }
+                Ok(())
+            })?;
         }
     }
     Ok(Exit::Ok)

@@ -355,7 +355,7 @@ fn order(inc: &Incident, lib: &Library, fired: &mut [[Vec<Option<Fired>>; 2]]) -
                 title,
                 summary,
                 confidence,
-                score: (1.0 - (-s.raw / 6.0).exp() * 1.0).clamp(0.0, 0.99),
+                score: score_of(s.raw),
                 raw: s.raw,
                 status: Status::Unconfirmed,
                 trigger,
@@ -369,6 +369,65 @@ fn order(inc: &Incident, lib: &Library, fired: &mut [[Vec<Option<Fired>>; 2]]) -
             h
         })
         .collect()
+}
+
+/// A raw score as the 0..1 score shown (before rounding).
+fn score_of(raw: f64) -> f64 {
+    (1.0 - (-raw / 6.0).exp()).clamp(0.0, 0.99)
+}
+
+/// Past incidents at least this similar count as evidence.
+const STRONG_MATCH: f64 = 0.5;
+/// The most a past incident adds to a hypothesis's raw score.
+const HISTORY_WEIGHT: f64 = 2.5;
+
+/// A strong match with a confirmed root cause raises the hypothesis of that failure mode, citing
+/// the match; the hypotheses are then re-ordered. Returns whether any moved.
+pub fn corroborate(hyps: &mut [Hypothesis], matches: &[crate::analyze::SimilarMatch]) -> bool {
+    let mut raised = false;
+    for m in matches {
+        let Some(mode) = m.failure_mode.as_deref() else {
+            continue;
+        };
+        if !m.confirmed || m.score < STRONG_MATCH {
+            continue;
+        }
+        let Some(h) = hyps.iter_mut().find(|h| h.id == mode) else {
+            continue;
+        };
+        if h.evidence
+            .iter()
+            .any(|e| matches!(&e.source, Source::Similar(_)))
+        {
+            continue; // one past incident per hypothesis is enough
+        }
+        let w = HISTORY_WEIGHT * m.score;
+        h.raw += w;
+        h.score = (score_of(h.raw) * 100.0).round() / 100.0;
+        if h.confidence == Confidence::Low {
+            h.confidence = Confidence::Medium;
+        }
+        h.evidence.insert(
+            0,
+            Evidence {
+                source: Source::Similar(m.id.clone()),
+                text: format!(
+                    "past incident {} ({:.0}% similar) had this root cause: {}",
+                    m.id,
+                    m.score * 100.0,
+                    m.root_cause.as_deref().unwrap_or_default()
+                ),
+                line: None,
+                weight: (w * 100.0).round() / 100.0,
+                signal: "similar-incident".into(),
+            },
+        );
+        raised = true;
+    }
+    if raised {
+        hyps.sort_by(|a, b| b.raw.total_cmp(&a.raw).then_with(|| a.id.cmp(&b.id)));
+    }
+    raised
 }
 
 /// For each text unit, the set patterns that may match it. The pattern set runs once over the
@@ -707,6 +766,64 @@ pub(crate) fn warm() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn hyp(id: &str, raw: f64) -> Hypothesis {
+        Hypothesis {
+            id: id.into(),
+            title: id.into(),
+            summary: String::new(),
+            confidence: Confidence::Low,
+            score: score_of(raw),
+            raw,
+            status: Status::Unconfirmed,
+            trigger: None,
+            evidence: Vec::new(),
+            counter_evidence: Vec::new(),
+            mitigations: Vec::new(),
+        }
+    }
+
+    fn past(mode: &str, score: f64, confirmed: bool) -> crate::analyze::SimilarMatch {
+        crate::analyze::SimilarMatch {
+            id: "INC-0814".into(),
+            title: "t".into(),
+            score,
+            root_cause: Some("the cron job held connections".into()),
+            failure_mode: Some(mode.into()),
+            confirmed,
+            why: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_confirmed_past_root_cause_raises_its_hypothesis() {
+        let mut h = vec![
+            hyp("cpu-saturation", 3.0),
+            hyp("db-connection-pool-exhaustion", 2.5),
+        ];
+        assert!(!corroborate(
+            &mut h,
+            &[past("db-connection-pool-exhaustion", 0.8, false)]
+        ));
+        assert!(!corroborate(
+            &mut h,
+            &[past("db-connection-pool-exhaustion", 0.3, true)]
+        ));
+        assert_eq!(h[0].id, "cpu-saturation");
+        assert!(corroborate(
+            &mut h,
+            &[past("db-connection-pool-exhaustion", 0.8, true)]
+        ));
+        assert_eq!(h[0].id, "db-connection-pool-exhaustion");
+        assert_eq!(h[0].evidence[0].source, Source::Similar("INC-0814".into()));
+        assert!(h[0].evidence[0].text.contains("cron job held connections"));
+        assert_eq!(h[0].confidence, Confidence::Medium);
+        // the same past incident is cited once
+        assert!(!corroborate(
+            &mut h,
+            &[past("db-connection-pool-exhaustion", 0.8, true)]
+        ));
+    }
 
     #[test]
     fn change_labels_name_what_changed() {

@@ -147,6 +147,32 @@ impl LocalStore {
         (ok, bad)
     }
 
+    /// The stored ids, sorted.
+    pub fn ids(&self) -> Vec<String> {
+        self.bundle_dirs()
+            .iter()
+            .filter_map(|d| d.file_name()?.to_str().map(str::to_string))
+            .collect()
+    }
+
+    /// When an incident happened, in Unix seconds: the date its text gives, else when it was
+    /// stored.
+    pub fn incident_time(&self, id: &str) -> Option<i64> {
+        let meta_path = self.dir(id).join("meta.json");
+        let dated = fs::read(&meta_path)
+            .ok()
+            .and_then(|raw| serde_json::from_slice::<Meta>(&raw).ok())
+            .and_then(|m| m.date)
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+            .map(|z| z.timestamp().as_second());
+        dated.or_else(|| {
+            let m = fs::metadata(&meta_path).ok()?.modified().ok()?;
+            let secs = m.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+            i64::try_from(secs).ok()
+        })
+    }
+
     /// The incident whose text hashes to `hash`, if one is stored.
     pub fn find_hash(&self, hash: &str) -> Option<String> {
         self.bundle_dirs().into_iter().find_map(|d| {

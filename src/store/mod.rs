@@ -131,6 +131,7 @@ pub fn hash(text: &str) -> String {
 /// The meta of a text from its report. `masked` is the text as it will be stored.
 pub fn meta_for(report: &Report, masked: &str, source: &str, id: String) -> Meta {
     let inc = &report.incident;
+    let root_cause = recorded_root_cause(masked);
     let mut signatures: Vec<String> = inc.signatures.iter().map(|s| s.name.clone()).collect();
     signatures.sort();
     signatures.dedup();
@@ -150,9 +151,10 @@ pub fn meta_for(report: &Report, masked: &str, source: &str, id: String) -> Meta
             .collect(),
         failure_title: report.hypotheses.first().map(|h| h.title.clone()),
         signatures,
-        root_cause: recorded_root_cause(masked),
+        root_cause: root_cause.clone(),
         resolution: None,
-        confirmed: false,
+        // an imported postmortem's "Root cause" is the one found after the fact
+        confirmed: source == "import" && root_cause.is_some(),
     }
 }
 

@@ -68,6 +68,8 @@ pub fn rank(query: &Meta, text: &str, stored: &[Stored], limit: usize) -> Vec<Si
             title: s.stored.meta.title.clone(),
             score: (s.score * 1e6).round() / 1e6,
             root_cause: s.stored.meta.root_cause.clone(),
+            failure_mode: s.stored.meta.failure_modes.first().cloned(),
+            confirmed: s.stored.meta.confirmed && s.stored.meta.root_cause.is_some(),
             why: s.why,
         })
         .collect()

@@ -344,3 +344,63 @@ fn a_writer_killed_mid_write_leaves_a_readable_store() {
         }
     }
 }
+
+#[test]
+fn prune_removes_only_incidents_older_than_asked() {
+    let d = tmp();
+    let store = d.path().join("store");
+    let old = last_line(&out(sentinel(&d)
+        .args(["ingest", "-", "--store"])
+        .arg(&store)
+        .write_stdin(
+            "2020-01-05 09:00 UTC api: disk full on /var, No space left on device\n",
+        )));
+    let undated = last_line(&out(sentinel(&d)
+        .args(["ingest", "-", "--store"])
+        .arg(&store)
+        .write_stdin("api: No space left on device, df shows 100%\n")));
+    let pruned = out(sentinel(&d)
+        .args(["incidents", "prune", "--older-than", "180d", "--store"])
+        .arg(&store));
+    assert_eq!(pruned.trim(), old);
+    assert!(!store.join("incidents").join(&old).exists());
+    assert!(
+        store.join("incidents").join(&undated).is_dir(),
+        "stored just now"
+    );
+    let o = sentinel(&d)
+        .args(["incidents", "prune", "--older-than", "soon", "--store"])
+        .arg(&store)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_confirmed_past_root_cause_is_cited_by_investigate() {
+    let d = tmp();
+    let store = d.path().join("store");
+    let pm = d.path().join("pm.txt");
+    let original = std::fs::read_to_string(fixture("001-payment-pool-cron.txt")).expect("fixture");
+    std::fs::write(
+        &pm,
+        format!("{original}\nRoot cause: the v2.41 settlement cron held DB connections until the pool ran out.\n"),
+    )
+    .expect("write");
+    add(&d, &store, &pm, "INC-0814");
+    let reworded = crate::util::root().join("fixtures/similar/001-payment-pool-cron.txt");
+    let r = out(sentinel(&d)
+        .args(["investigate", "--offline", "--format", "json", "--store"])
+        .arg(&store)
+        .arg(reworded));
+    let v: serde_json::Value = serde_json::from_str(&r).expect("json");
+    assert_eq!(v["similar"][0]["id"], "INC-0814");
+    let top = &v["hypotheses"][0];
+    assert_eq!(top["id"], "db-connection-pool-exhaustion");
+    let cited = top["evidence"]
+        .as_array()
+        .expect("evidence")
+        .iter()
+        .any(|e| e["source"] == "similar:INC-0814" && e["line"].is_null());
+    assert!(cited, "{}", top["evidence"]);
+}
