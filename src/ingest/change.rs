@@ -106,9 +106,6 @@ pub struct Found {
 
 /// The change a line records, if any.
 pub fn scan(line: &str) -> Option<Found> {
-    if not_a_change(line) {
-        return None;
-    }
     let mut kinds = Vec::new();
     // one pass tells which kinds a line can be; most lines are none
     for i in ANY.matches(line) {
@@ -119,7 +116,7 @@ pub fn scan(line: &str) -> Option<Found> {
             kinds.push(KINDS[i].0);
         }
     }
-    if kinds.is_empty() {
+    if kinds.is_empty() || not_a_change(line) {
         return None;
     }
     let mut found = Found {
@@ -191,7 +188,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// Is this line the heading of a list of changes ("deploys:", "recent changes (24h):")?
 pub fn is_heading(line: &str) -> bool {
     let t = line.trim();
-    t.len() < 60 && HEADING.is_match(t)
+    t.len() < 60 && t.ends_with(':') && HEADING.is_match(t)
 }
 
 /// An item of a list under a change heading: a deploy when it names a version.

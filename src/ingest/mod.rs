@@ -34,7 +34,11 @@ static LOAD_ONLY: LazyLock<crate::re::Light> = LazyLock::new(|| {
     crate::re::light(r"(?i)\b(traffic|req/s|rps|qps|requests per|load (rose|climbed|increased|grew|spike)|rate (rose|climbed|jumped)|surge|volume|throughput|tasks?/min|events?/s)\b").expect("valid")
 });
 static SYMPTOM: LazyLock<crate::re::Light> = LazyLock::new(|| {
-    crate::re::light(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5xx|http 5\d\d|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception|pagerduty|opsgenie|return(s|ed|ing)? (an? )?5\d\d|5\d\ds?( errors?| responses?| for)|(?-i:[a-z](Down|Failing|Failed|Errors?|ErrorRate|High|Latency|Unavailable|Unhealthy|Critical|Slow|Lag|Full)))\b").expect("valid")
+    crate::re::light(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5xx|http 5\d\d|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception|pagerduty|opsgenie|return(s|ed|ing)? (an? )?5\d\d|5\d\ds?( errors?| responses?| for))\b").expect("valid")
+});
+/// Alert names that say what is wrong: `BillingApiDown`, `CheckoutLatencyHigh`.
+static ALERT_NAME: LazyLock<crate::re::Light> = LazyLock::new(|| {
+    crate::re::light(r"[a-z](Down|Failing|Failed|Errors?|ErrorRate|High|Latency|Unavailable|Unhealthy|Critical|Slow|Lag|Full)\b").expect("valid")
 });
 /// "42 min after v3.8.0 rolled out": the change came that long before the line's time.
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -322,14 +326,18 @@ pub fn is_symptom_line(inc: &Incident, line: &Line) -> bool {
         return true;
     }
     // "slow query log" is a diagnostic the DB keeps, not a symptom users see
-    SYMPTOM.find_iter(t).any(|m| {
+    let named = |m: crate::re::Span<'_>| {
         let rest = t[m.end()..]
             .trim_start_matches([' ', '_'])
             .to_ascii_lowercase();
         let diagnostic = m.as_str().eq_ignore_ascii_case("slow")
             && (rest.starts_with("quer") || rest.starts_with("log"));
         !diagnostic && !text::negated_at(t, m.start(), m.end())
-    })
+    };
+    SYMPTOM.find_iter(t).any(named)
+        || ALERT_NAME
+            .find(t)
+            .is_some_and(|m| !text::negated_at(t, m.start(), m.end()))
 }
 
 fn onset(inc: &Incident) -> Option<(Option<Moment>, usize)> {
@@ -448,6 +456,7 @@ pub(crate) fn warm() {
     std::sync::LazyLock::force(&TITLE_PREFIX);
     std::sync::LazyLock::force(&ACTOR);
     std::sync::LazyLock::force(&SYMPTOM);
+    std::sync::LazyLock::force(&ALERT_NAME);
     std::sync::LazyLock::force(&LOAD_ONLY);
     std::sync::LazyLock::force(&LATER);
     std::sync::LazyLock::force(&AFTER);

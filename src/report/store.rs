@@ -51,7 +51,7 @@ pub fn similar(
             for m in matches {
                 t.add_row(vec![
                     Cell::new(clean(&m.id)),
-                    Cell::new(clean(&m.title)),
+                    Cell::new(short(&m.title)),
                     Cell::new(format!("{:.0}%", m.score * 100.0)),
                     Cell::new(clean(m.root_cause.as_deref().unwrap_or("-"))),
                     Cell::new(clean(&m.why)),
@@ -106,7 +106,7 @@ pub fn incidents(
                 t.add_row(vec![
                     Cell::new(clean(&m.id)),
                     Cell::new(m.date.as_deref().unwrap_or("-")),
-                    Cell::new(clean(&m.title)),
+                    Cell::new(short(&m.title)),
                     Cell::new(clean(m.failure_modes.first().map_or("-", String::as_str))),
                     Cell::new(clean(m.root_cause.as_deref().unwrap_or("-"))),
                 ]);
@@ -152,6 +152,18 @@ pub fn incident(meta: &Meta, text: &str, format: Format, w: &mut dyn Write) -> s
             }
         }
     }
+}
+
+/// A title cut to fit a table cell (the first line of a paste can be long).
+fn short(s: &str) -> String {
+    let s = clean(s);
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= 60 {
+        return s;
+    }
+    let mut t: String = s.chars().take(59).collect();
+    t.push('…');
+    t
 }
 
 fn cell(s: &str) -> String {

@@ -105,6 +105,7 @@ impl LocalStore {
         }
         let dir = self.dir(&meta.id);
         mkdir(&dir)?;
+        remove_leftovers(&dir);
         let meta_json = serde_json::to_string_pretty(meta).map_err(|e| StoreError::Io {
             path: dir.join("meta.json"),
             source: std::io::Error::other(e),
@@ -265,6 +266,21 @@ fn read_bundle(dir: &Path) -> Result<Stored, StoreError> {
         meta,
         text: String::from_utf8_lossy(&text).into_owned(),
     })
+}
+
+/// Temporary files of writers that were killed before their rename (the lock is held, so no
+/// live writer owns one).
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.contains(".tmp-") {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 fn mkdir(dir: &Path) -> Result<(), StoreError> {

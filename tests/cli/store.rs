@@ -343,6 +343,15 @@ fn a_writer_killed_mid_write_leaves_a_readable_store() {
                 .arg(&store));
         }
     }
+    // the next write cleans up what killed writers left behind
+    add(&d, &store, &input, "KEEP-1");
+    let left: Vec<String> = std::fs::read_dir(store.join("incidents/KEEP-1"))
+        .expect("bundle")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
