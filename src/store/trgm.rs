@@ -8,8 +8,8 @@
 //! 3. pads each word with two spaces before and one after and takes every run of three
 //!    characters: `"  ab "` gives `"  a"`, `" ab"`, `"ab "`;
 //! 4. keeps a trigram of three single-byte characters as its three bytes, and any other trigram
-//!    (one with a multibyte character) as the low three bytes of the CRC-32 of its UTF-8 bytes,
-//!    stored little-endian, so two such trigrams can collide and count as one;
+//!    (one with a multibyte character) as the low three bytes of Postgres's legacy CRC-32 of its
+//!    UTF-8 bytes, stored little-endian, so two such trigrams can collide and count as one;
 //! 5. scores `shared / (|A| + |B| - shared)` over the two sets of distinct trigrams, in `float4`.
 //!
 //! The character classes follow Rust's Unicode tables (letters, marks that are alphabetic,
@@ -133,7 +133,9 @@ fn word_trigrams(word: &str, out: &mut Vec<Trigram>) {
     }
 }
 
-/// CRC-32 (the reflected 0xEDB88320 polynomial: Postgres's "legacy" CRC-32, zlib's crc32).
+/// Postgres's "legacy" CRC-32 (`COMP_LEGACY_CRC32`), which pg_trgm keeps for compatibility with
+/// indexes built long ago: the table of the reflected 0xEDB88320 polynomial, stepped the
+/// non-reflected way (`T[((crc >> 24) ^ b) & 0xff] ^ (crc << 8)`). It is not zlib's crc32.
 fn crc32(bytes: &[u8]) -> u32 {
     static TABLE: std::sync::LazyLock<[u32; 256]> = std::sync::LazyLock::new(|| {
         let mut t = [0u32; 256];
@@ -152,7 +154,7 @@ fn crc32(bytes: &[u8]) -> u32 {
     });
     let mut crc = !0u32;
     for &b in bytes {
-        crc = TABLE[((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8);
+        crc = TABLE[(((crc >> 24) ^ u32::from(b)) & 0xff) as usize] ^ (crc << 8);
     }
     !crc
 }
@@ -186,7 +188,20 @@ mod tests {
     }
 
     #[test]
-    fn crc_is_zlib_crc32() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    fn multibyte_trigrams_are_postgres_legacy_crcs() {
+        // Postgres 15: select show_trgm('wörld дом 日本') prints the ten multibyte trigrams as
+        // their three stored bytes in memory order, and "  w", "ld ", "rld" (0x202077, …)
+        let shown: Vec<String> = trigrams("wörld дом 日本")
+            .iter()
+            .map(|t| format!("0x{:02x}{:02x}{:02x}", t[0], t[1], t[2]))
+            .collect();
+        let mut want = vec![
+            "0x81c9a7", "0x836e53", "0x8fa667", "0xc04ec8", "0xff08eb", "0x066ec6", "0x1e22e9",
+            "0x203d17", "0x61da89", "0x753921", "0x202077", "0x6c6420", "0x726c64",
+        ];
+        want.sort_unstable();
+        let mut got = shown.clone();
+        got.sort_unstable();
+        assert_eq!(got, want);
     }
 }

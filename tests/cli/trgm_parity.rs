@@ -191,3 +191,66 @@ fn local_similarity_matches_pg_trgm() {
         differ[..differ.len().min(20)].join("\n")
     );
 }
+
+/// How `show_trgm` prints a trigram: as its characters when all three bytes are ASCII letters,
+/// digits or spaces, else as `0x` and its three bytes in hex.
+fn shown(t: &trgm::Trigram) -> String {
+    if t.iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ') {
+        String::from_utf8_lossy(t).into_owned()
+    } else {
+        format!("0x{:02x}{:02x}{:02x}", t[0], t[1], t[2])
+    }
+}
+
+#[test]
+fn local_trigrams_are_pg_trgm_trigrams() {
+    // equal similarities could hide a different hash of multibyte trigrams (it only shows on a
+    // collision): compare the trigrams themselves
+    let Some(url) = pg_url() else { return };
+    let mut g = Gen(0xD1B5_4A32_D192_ED03);
+    let texts: Vec<String> = (0..400).map(|_| phrase(&mut g)).collect();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let theirs: Vec<Vec<String>> = rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        client
+            .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            .await
+            .expect("pg_trgm");
+        let rows = client
+            .query(
+                "SELECT show_trgm(t) FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n",
+                &[&texts],
+            )
+            .await
+            .expect("show_trgm query");
+        rows.iter().map(|r| r.get::<_, Vec<String>>(0)).collect()
+    });
+    let mut differ = Vec::new();
+    for (t, want) in texts.iter().zip(theirs) {
+        let mut want = want;
+        want.sort();
+        let mut got: Vec<String> = trgm::trigrams(t).iter().map(shown).collect();
+        got.sort();
+        if got != want {
+            differ.push(format!("{t:?}: local {got:?}, pg_trgm {want:?}"));
+        }
+    }
+    eprintln!(
+        "{} of {} texts have pg_trgm's trigrams",
+        texts.len() - differ.len(),
+        texts.len()
+    );
+    assert!(
+        differ.is_empty(),
+        "{}",
+        differ[..differ.len().min(5)].join("\n")
+    );
+}
