@@ -69,6 +69,6 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Similar(a) => crate::commands::store::run_similar(&ctx, a),
         Command::Ingest(a) => crate::commands::store::ingest(&ctx, a),
         Command::Incidents(c) => crate::commands::store::incidents(&ctx, c),
-        Command::Store(_) => Err(Error::NotBuilt("`sentinel store` (the Postgres store)")),
+        Command::Store(c) => crate::commands::store::store_command(&ctx, c),
     }
 }

@@ -121,6 +121,27 @@ impl Error {
             Error::Store(crate::store::StoreError::BadId(_)) => {
                 Some("for example: --id INC-0814".into())
             }
+            Error::Store(crate::store::StoreError::NotImported(_)) => Some(
+                "import the text under another --id; the ingested incident stays as it is".into(),
+            ),
+            Error::Store(crate::store::StoreError::SameText { existing, .. }) => Some(format!(
+                "nothing to add: `sentinel incidents show {existing}` shows it"
+            )),
+            Error::Store(crate::store::StoreError::CaseClash { existing, .. }) => Some(format!(
+                "ids that differ only in case are one folder on some file systems: use {existing} or another id"
+            )),
+            Error::Store(crate::store::StoreError::Postgres(m)) if m.contains("UnknownIssuer") => Some(
+                "no trusted root signed the server's certificate: add sslrootcert=/path/to/its-ca.pem to the URL".into(),
+            ),
+            Error::Store(crate::store::StoreError::Postgres(m)) if m.contains("not valid for name") => Some(
+                "connect by the name the certificate gives, or use sslmode=verify-ca to check the chain only".into(),
+            ),
+            Error::Store(crate::store::StoreError::Postgres(_)) => Some(
+                "check the URL, that the server answers, and for TLS its sslmode and sslrootcert".into(),
+            ),
+            Error::Store(crate::store::StoreError::BadDsn(_)) => Some(
+                "for example: --store 'postgres://sentinel@db.internal/incidents?sslmode=verify-full&sslrootcert=/etc/ssl/db-ca.pem'".into(),
+            ),
             _ => None,
         }
     }

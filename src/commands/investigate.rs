@@ -8,7 +8,7 @@ use crate::report::{self, Format, View};
 
 /// Read the input and run the offline analysis with the probe targets named by flags.
 fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<analyze::Report> {
-    let (text, _stored) = super::store::read(ctx, input)?;
+    let (text, stored) = super::store::read(ctx, input)?;
     // Two cores' worth of work in parts that need little of each other: one thread builds the
     // library (playbooks, pattern prefilter) and then matches its line patterns against the
     // masked lines; one compiles the fixed patterns of the later stages and then finds the lines
@@ -57,7 +57,7 @@ fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<ana
         Some(analyze::Prepared { lines, severity }),
     );
     // past incidents like this one, when there is a store; a broken store costs only this part
-    match super::store::similar_for(ctx, &r, &text, SIMILAR_IN_REPORT) {
+    match super::store::similar_for(ctx, &r, &text, stored.as_deref(), SIMILAR_IN_REPORT) {
         Ok(m) => analyze::add_similar(&mut r, m),
         Err(e) => ctx.ui.warn(&format!("similar incidents left out: {e}")),
     }

@@ -2,20 +2,25 @@
 
 use crate::analyze::{self, Report, Targets};
 use crate::app::Ctx;
-use crate::cli::{IncidentsCommand, IngestArgs, SimilarArgs};
+use crate::cli::{IncidentsCommand, IngestArgs, SimilarArgs, StoreCommand};
 use crate::error::{Error, Exit, Result};
 use crate::report::{self, Format};
 use crate::store::local::LocalStore;
-use crate::store::{self, Meta, StoreError, similar};
+use crate::store::pg::PgStore;
+use crate::store::{self, Imported, Store, StoreError, Unreadable};
 
-/// Where the store is, from `--store`, `SENTINEL_STORE` or the XDG data dir.
-fn root(ctx: &Ctx) -> Result<std::path::PathBuf> {
+/// Where the store is: `--store` / `SENTINEL_STORE` (a directory or a `postgres://` URL), else
+/// the XDG data dir.
+enum Place {
+    Dir(std::path::PathBuf),
+    Postgres(String),
+}
+
+fn place(ctx: &Ctx) -> Result<Place> {
     match ctx.store.as_deref() {
-        Some(s) if s.starts_with("postgres://") || s.starts_with("postgresql://") => Err(
-            Error::NotBuilt("the Postgres store (`--store postgres://…`); use a directory"),
-        ),
-        Some(s) => Ok(std::path::PathBuf::from(s)),
-        None => store::default_root().ok_or_else(|| {
+        Some(s) if is_postgres(s) => Ok(Place::Postgres(s.to_string())),
+        Some(s) => Ok(Place::Dir(std::path::PathBuf::from(s))),
+        None => store::default_root().map(Place::Dir).ok_or_else(|| {
             Error::Usage(
                 "no place for the incident store: set --store DIR or SENTINEL_STORE (HOME is not set)"
                     .into(),
@@ -24,14 +29,30 @@ fn root(ctx: &Ctx) -> Result<std::path::PathBuf> {
     }
 }
 
-/// Open the store for writing (creating it).
-pub fn open(ctx: &Ctx) -> Result<LocalStore> {
-    Ok(LocalStore::open(&root(ctx)?)?)
+/// Is a `--store` value a Postgres connection URL?
+pub fn is_postgres(s: &str) -> bool {
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
 }
 
-/// The store, only if it already exists (readers never create one).
-pub fn existing(ctx: &Ctx) -> Result<Option<LocalStore>> {
-    Ok(LocalStore::existing(&root(ctx)?))
+fn postgres(url: &str) -> Result<Store> {
+    let dsn = store::dsn::Dsn::parse(url)?;
+    Ok(Store::Postgres(Box::new(PgStore::open(&dsn)?)))
+}
+
+/// Open the store for writing (creating a local one).
+pub fn open(ctx: &Ctx) -> Result<Store> {
+    match place(ctx)? {
+        Place::Dir(d) => Ok(Store::Local(LocalStore::open(&d)?)),
+        Place::Postgres(url) => postgres(&url),
+    }
+}
+
+/// The store, only if it already exists (readers never create a local one).
+pub fn existing(ctx: &Ctx) -> Result<Option<Store>> {
+    match place(ctx)? {
+        Place::Dir(d) => Ok(LocalStore::existing(&d).map(Store::Local)),
+        Place::Postgres(url) => postgres(&url).map(Some),
+    }
 }
 
 /// An input: a file, `-`, or a stored incident id. Returns its text and, for a stored one,
@@ -39,12 +60,15 @@ pub fn existing(ctx: &Ctx) -> Result<Option<LocalStore>> {
 pub fn read(ctx: &Ctx, input: Option<&str>) -> Result<(String, Option<String>)> {
     match super::read_input(input) {
         Ok((_, text)) => Ok((text, None)),
-        Err(Error::UnknownInput(id)) => {
-            let Some(s) = existing(ctx)?.filter(|s| s.contains(&id)) else {
+        Err(Error::UnknownInput(id)) if store::valid_id(&id) => {
+            let Some(s) = existing(ctx)? else {
                 return Err(Error::UnknownInput(id));
             };
-            let stored = s.load(&id)?;
-            Ok((stored.text, Some(id)))
+            match s.load(&id) {
+                Ok(stored) => Ok((stored.text, Some(id))),
+                Err(StoreError::NotFound(_)) => Err(Error::UnknownInput(id)),
+                Err(e) => Err(e.into()),
+            }
         }
         Err(e) => Err(e),
     }
@@ -64,24 +88,26 @@ fn report_json(r: &Report) -> Result<String> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// The similar incidents of an analysed text, from the store if there is one (for investigate).
+/// The similar incidents of an analysed text (for investigate): none when there is no store.
+/// `id` is the stored incident the text came from, if any, so it is never its own match.
 pub fn similar_for(
     ctx: &Ctx,
     r: &Report,
     text: &str,
+    id: Option<&str>,
     limit: usize,
 ) -> Result<Vec<analyze::SimilarMatch>> {
     let Some(s) = existing(ctx)? else {
         return Ok(Vec::new());
     };
     let masked = crate::ingest::Masked::new(text).into_text();
-    let q = store::meta_for(r, &masked, "query", String::new());
-    let (all, bad) = s.load_all();
+    let q = store::meta_for(r, &masked, "query", id.unwrap_or_default().to_string());
+    let (matches, bad) = s.similar(&q, &masked, limit)?;
     warn_unreadable(ctx, &bad);
-    Ok(similar::rank(&q, &masked, &all, limit))
+    Ok(matches)
 }
 
-fn warn_unreadable(ctx: &Ctx, bad: &[store::local::Unreadable]) {
+fn warn_unreadable(ctx: &Ctx, bad: &[Unreadable]) {
     for b in bad {
         ctx.ui.warn(&format!(
             "skipped {}: {} (fix or remove it; the other incidents loaded)",
@@ -149,32 +175,25 @@ pub fn run_similar(ctx: &Ctx, a: &SimilarArgs) -> Result<Exit> {
         let (mut r, masked) = analyse(ctx, &text)?;
         r.id.clone_from(&id);
         let s = open(ctx)?;
-        let mut meta = store::meta_for(&r, &masked, "import", id.clone());
-        let replaced = s.contains(&id);
-        if replaced {
-            // the imported text is replaced; what was recorded about the incident stays
-            let old = s.load(&id)?.meta;
-            if meta.root_cause.is_none() || old.confirmed {
-                meta.root_cause = old.root_cause;
+        let meta = store::meta_for(&r, &masked, "import", id.clone());
+        let what = s.import(meta, &masked, &report_json(&r)?)?;
+        ctx.ui.note(&match what {
+            Imported::Added => format!("added {id}"),
+            Imported::Replaced => {
+                format!("replaced the text of {id}; what was recorded about it is kept")
             }
-            meta.resolution = old.resolution;
-            meta.confirmed = old.confirmed;
-        }
-        s.save(&meta, &masked, Some(&report_json(&r)?))?;
-        ctx.ui.note(&format!(
-            "{} {id}",
-            if replaced { "replaced" } else { "added" }
-        ));
-        return print_id(ctx, &id, !replaced);
+            Imported::Unchanged => format!("{id} already holds this text: nothing changed"),
+        });
+        return print_id(ctx, &id, what == Imported::Added);
     }
     let (text, id) = read(ctx, a.input.input.as_deref())?;
     let (r, masked) = analyse(ctx, &text)?;
     let matches = match existing(ctx)? {
         Some(s) => {
             let q = store::meta_for(&r, &masked, "query", id.unwrap_or_default());
-            let (all, bad) = s.load_all();
+            let (matches, bad) = s.similar(&q, &masked, a.limit)?;
             warn_unreadable(ctx, &bad);
-            similar::rank(&q, &masked, &all, a.limit)
+            matches
         }
         None => Vec::new(),
     };
@@ -191,19 +210,27 @@ pub fn incidents(ctx: &Ctx, c: &IncidentsCommand) -> Result<Exit> {
     let opts = ctx.ui.render_opts();
     match c {
         IncidentsCommand::List => {
-            let (all, bad) = existing(ctx)?.map(|s| s.load_all()).unwrap_or_default();
+            let (metas, bad) = match existing(ctx)? {
+                Some(s) => s.list()?,
+                None => Default::default(),
+            };
             warn_unreadable(ctx, &bad);
-            let metas: Vec<Meta> = all.into_iter().map(|s| s.meta).collect();
             ctx.ui
                 .out(|w| report::store::incidents(&metas, format, &opts, w))?;
         }
         IncidentsCommand::Show { id } => {
+            if !store::valid_id(id) {
+                return Err(StoreError::BadId(id.clone()).into());
+            }
             let s = existing(ctx)?.ok_or_else(|| StoreError::NotFound(id.clone()))?;
             let stored = s.load(id)?;
             ctx.ui
                 .out(|w| report::store::incident(&stored.meta, &stored.text, format, w))?;
         }
         IncidentsCommand::Rm { id } => {
+            if !store::valid_id(id) {
+                return Err(StoreError::BadId(id.clone()).into());
+            }
             let s = existing(ctx)?.ok_or_else(|| StoreError::NotFound(id.clone()))?;
             s.remove(id)?;
             ctx.ui.note(&format!("removed {id}"));
@@ -219,17 +246,7 @@ pub fn incidents(ctx: &Ctx, c: &IncidentsCommand) -> Result<Exit> {
                 return Ok(Exit::Ok);
             };
             let now = jiff::Timestamp::now().as_second();
-            // one bundle at a time, each under the lock only for its own removal
-            let mut pruned = Vec::new();
-            for id in s.ids() {
-                let Some(when) = s.incident_time(&id) else {
-                    continue;
-                };
-                if now - when > age {
-                    s.remove(&id)?;
-                    pruned.push(id);
-                }
-            }
+            let (pruned, failed) = s.prune(age, now);
             ctx.ui.note(&format!("pruned {} incident(s)", pruned.len()));
             ctx.ui.out(|w| {
                 for id in &pruned {
@@ -237,7 +254,52 @@ pub fn incidents(ctx: &Ctx, c: &IncidentsCommand) -> Result<Exit> {
                 }
                 Ok(())
             })?;
+            if let Some(first) = failed.into_iter().next() {
+                return Err(first.into());
+            }
         }
     }
     Ok(Exit::Ok)
+}
+
+/// `sentinel store migrate`: create or upgrade the Postgres schema.
+pub fn store_command(ctx: &Ctx, c: &StoreCommand) -> Result<Exit> {
+    match c {
+        StoreCommand::Migrate => {
+            let Some(url) = ctx.store.as_deref().filter(|s| is_postgres(s)) else {
+                return Err(Error::Usage(
+                    "`store migrate` is for the Postgres store: pass --store postgres://… (a local store needs no migration)".into(),
+                ));
+            };
+            let dsn = store::dsn::Dsn::parse(url)?;
+            let pg = PgStore::connect(&dsn)?;
+            let m = pg.migrate()?;
+            for w in &m.warnings {
+                ctx.ui.warn(w);
+            }
+            let what = if m.from == m.to {
+                format!(
+                    "{} is at schema v{} already: nothing to do",
+                    pg.shown(),
+                    m.to
+                )
+            } else {
+                format!("{}: schema v{} -> v{}", pg.shown(), m.from, m.to)
+            };
+            ctx.ui.note(&format!(
+                "{what} (encoding {}, ctype {})",
+                m.encoding, m.ctype
+            ));
+            let format = ctx.format.unwrap_or(Format::Table);
+            ctx.ui.out(|w| match format {
+                Format::Json => report::json(
+                    &serde_json::json!({"schema": "sentinel.migrate/v1", "from": m.from, "to": m.to,
+                        "encoding": m.encoding, "ctype": m.ctype, "warnings": m.warnings}),
+                    w,
+                ),
+                _ => writeln!(w, "v{}", m.to),
+            })?;
+            Ok(Exit::Ok)
+        }
+    }
 }

@@ -1,17 +1,24 @@
 //! The local store: a directory, one folder per incident with human-readable files.
 //!
 //! ```text
-//! <root>/incidents/<id>/meta.json    what the store knows of it (sentinel.bundle/v1)
-//! <root>/incidents/<id>/raw.txt      the text as given, credentials masked
-//! <root>/incidents/<id>/report.json  the latest report (sentinel.report/v1)
-//! <root>/.lock                       held only while one bundle is written
+//! <root>/incidents/<id>/meta.json         what the store knows of it (sentinel.bundle/v1)
+//! <root>/incidents/<id>/raw-<hash>.txt    the text as given, credentials masked
+//! <root>/incidents/<id>/report.json       the latest report (sentinel.report/v1)
+//! <root>/index.bin                        derived: what similar-search pre-selects by
+//! <root>/.lock                            held only while one bundle is written
 //! ```
 //!
-//! Every file is written to a temporary name, synced and renamed over the old one, and the folder
-//! is synced, so a crash mid-write leaves the previous version. Folders are created 0700 and files
-//! 0600: pastes hold internal names and addresses even with credentials masked.
+//! `meta.json` is the commit point of a bundle: it names its text by the text's hash, so a
+//! crash before its rename leaves the previous meta and the previous text, and one after it the
+//! new ones. A new bundle is built in a hidden folder and renamed into place whole. Every file
+//! is written to a temporary name, synced and renamed, and the folder synced. Folders are
+//! created 0700 and files 0600: pastes hold internal names and addresses even with credentials
+//! masked. The index is derived data ([`super::index`]): rebuilt from the bundles whenever it
+//! is missing, stale or damaged.
 
-use super::{Meta, StoreError, Stored};
+use super::index::{self, Index};
+use super::{Imported, Meta, StoreError, Stored, Unreadable, similar, trgm};
+use crate::analyze::SimilarMatch;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -23,14 +30,8 @@ pub struct LocalStore {
     root: PathBuf,
 }
 
-/// A bundle file that could not be read, and why; the others still load.
-#[derive(Clone, Debug)]
-pub struct Unreadable {
-    /// The file.
-    pub path: PathBuf,
-    /// Why.
-    pub reason: String,
-}
+/// The held store-wide write lock.
+pub(crate) struct Lock(#[allow(dead_code)] File);
 
 impl LocalStore {
     /// Open (creating when missing) the store at `root`.
@@ -77,72 +78,141 @@ impl LocalStore {
         text: &str,
         report: impl FnOnce(&str) -> Option<String>,
     ) -> Result<(String, bool), StoreError> {
-        let _lock = self.lock()?;
-        if let Some(id) = self.find_hash(&meta.hash) {
-            return Ok((id, false));
+        let lock = self.lock()?;
+        let mut idx = self.index_locked(&lock);
+        if let Some(id) = idx.find_hash(&meta.hash) {
+            return Ok((id.to_string(), false));
         }
+        let ids = self.names();
         let mut id = base.to_string();
         let mut n = 2;
-        while self.dir(&id).exists() {
+        while ids.iter().any(|o| o.eq_ignore_ascii_case(&id)) || self.dir(&id).exists() {
             id = format!("{base}-{n}");
             n += 1;
         }
         meta.id.clone_from(&id);
-        self.write(&meta, text, report(&id).as_deref())?;
+        self.write(&lock, &mut idx, &meta, text, report(&id).as_deref())?;
         Ok((id, true))
+    }
+
+    /// `similar --add`: add or replace an imported incident, all under the lock.
+    pub fn import(&self, meta: Meta, text: &str, report: &str) -> Result<Imported, StoreError> {
+        if !super::valid_id(&meta.id) {
+            return Err(StoreError::BadId(meta.id.clone()));
+        }
+        let lock = self.lock()?;
+        let mut idx = self.index_locked(&lock);
+        let ids = self.names();
+        if let Some(existing) = super::case_clash(&meta.id, ids.iter().map(String::as_str)) {
+            return Err(StoreError::CaseClash {
+                id: meta.id,
+                existing,
+            });
+        }
+        if let Some(other) = idx.find_hash(&meta.hash).filter(|o| *o != meta.id) {
+            return Err(StoreError::SameText {
+                id: meta.id.clone(),
+                existing: other.to_string(),
+            });
+        }
+        let old = if self.contains(&meta.id) {
+            Some(read_bundle(&self.dir(&meta.id))?.meta)
+        } else {
+            None
+        };
+        let (meta, what) = super::merge_import(meta, old.as_ref())?;
+        if what != Imported::Unchanged {
+            self.write(&lock, &mut idx, &meta, text, Some(report))?;
+        }
+        Ok(what)
     }
 
     /// Write a bundle: its meta, its masked text and (when given) its latest report. Files of
     /// the bundle not named here (evidence, audit log, postmortem) are kept.
     pub fn save(&self, meta: &Meta, text: &str, report: Option<&str>) -> Result<(), StoreError> {
-        let _lock = self.lock()?;
-        self.write(meta, text, report)
+        let lock = self.lock()?;
+        let mut idx = self.index_locked(&lock);
+        self.write(&lock, &mut idx, meta, text, report)
     }
 
-    fn write(&self, meta: &Meta, text: &str, report: Option<&str>) -> Result<(), StoreError> {
+    fn write(
+        &self,
+        _lock: &Lock,
+        idx: &mut Index,
+        meta: &Meta,
+        text: &str,
+        report: Option<&str>,
+    ) -> Result<(), StoreError> {
         if !super::valid_id(&meta.id) {
             return Err(StoreError::BadId(meta.id.clone()));
         }
-        let dir = self.dir(&meta.id);
-        mkdir(&dir)?;
-        remove_leftovers(&dir);
         let meta_json = serde_json::to_string_pretty(meta).map_err(|e| StoreError::Io {
-            path: dir.join("meta.json"),
+            path: self.dir(&meta.id).join("meta.json"),
             source: std::io::Error::other(e),
         })?;
-        // the text first: a bundle is listed by its meta, so it never points at a missing text
-        write_atomic(&dir.join("raw.txt"), text.as_bytes())?;
-        if let Some(r) = report {
-            write_atomic(&dir.join("report.json"), r.as_bytes())?;
+        let text_name = text_file(&meta.hash);
+        // the index learns of the write before it happens: a crash in between marks it stale
+        index::mark_pending(&self.root)?;
+        let dir = self.dir(&meta.id);
+        if dir.join("meta.json").is_file() {
+            remove_leftovers(&dir);
+            // the text under its own name first: the old meta still names the old text
+            write_atomic(&dir.join(&text_name), text.as_bytes())?;
+            if let Some(r) = report {
+                write_atomic(&dir.join("report.json"), r.as_bytes())?;
+            }
+            write_atomic(&dir.join("meta.json"), format!("{meta_json}\n").as_bytes())?;
+            remove_old_texts(&dir, &text_name);
+        } else {
+            // a new bundle (or a folder some killed writer left without a meta): built aside,
+            // renamed into place whole
+            let build = self.incidents().join(format!(".new-{}", unique()));
+            mkdir(&build)?;
+            write_atomic(&build.join(&text_name), text.as_bytes())?;
+            if let Some(r) = report {
+                write_atomic(&build.join("report.json"), r.as_bytes())?;
+            }
+            write_atomic(
+                &build.join("meta.json"),
+                format!("{meta_json}\n").as_bytes(),
+            )?;
+            if dir.exists() {
+                let _ = fs::remove_dir_all(&dir);
+            }
+            fs::rename(&build, &dir).map_err(|source| StoreError::Io {
+                path: dir.clone(),
+                source,
+            })?;
         }
-        write_atomic(&dir.join("meta.json"), format!("{meta_json}\n").as_bytes())?;
-        sync_dir(&self.incidents())
+        sync_dir(&self.incidents())?;
+        idx.put(
+            &meta.id,
+            &meta.hash,
+            &trgm::trigrams(&similar::signature_doc(meta)),
+        );
+        idx.save(&self.root)?;
+        index::clear_pending(&self.root)
     }
 
     /// One incident.
     pub fn load(&self, id: &str) -> Result<Stored, StoreError> {
+        if !super::valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
         if !self.contains(id) {
             return Err(StoreError::NotFound(id.to_string()));
         }
         read_bundle(&self.dir(id))
     }
 
-    /// Every incident that reads, sorted by id, and the files that do not.
+    /// Every incident that reads, sorted by id, and the folders and files that do not.
     pub fn load_all(&self) -> (Vec<Stored>, Vec<Unreadable>) {
+        let (dirs, mut bad) = self.scan();
         let mut ok = Vec::new();
-        let mut bad = Vec::new();
-        for d in self.bundle_dirs() {
+        for d in dirs {
             match read_bundle(&d) {
                 Ok(s) => ok.push(s),
-                Err(StoreError::Corrupt { path, reason }) => bad.push(Unreadable { path, reason }),
-                Err(StoreError::Io { path, source }) => bad.push(Unreadable {
-                    path,
-                    reason: source.to_string(),
-                }),
-                Err(e) => bad.push(Unreadable {
-                    path: d,
-                    reason: e.to_string(),
-                }),
+                Err(e) => bad.push(unreadable(&d, e)),
             }
         }
         (ok, bad)
@@ -150,9 +220,21 @@ impl LocalStore {
 
     /// The stored ids, sorted.
     pub fn ids(&self) -> Vec<String> {
-        self.bundle_dirs()
+        self.scan()
+            .0
             .iter()
             .filter_map(|d| d.file_name()?.to_str().map(str::to_string))
+            .collect()
+    }
+
+    /// The names in `incidents/` that could be ids (no check for a `meta.json`: cheap).
+    fn names(&self) -> Vec<String> {
+        let Ok(entries) = fs::read_dir(self.incidents()) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| super::valid_id(n))
             .collect()
     }
 
@@ -174,56 +256,165 @@ impl LocalStore {
         })
     }
 
-    /// The incident whose text hashes to `hash`, if one is stored.
-    pub fn find_hash(&self, hash: &str) -> Option<String> {
-        self.bundle_dirs().into_iter().find_map(|d| {
-            let raw = fs::read(d.join("meta.json")).ok()?;
-            let meta: Meta = serde_json::from_slice(&raw).ok()?;
-            (meta.hash == hash).then_some(meta.id)
-        })
-    }
-
-    /// The bundle folders, sorted: those with a `meta.json` (a folder without one is a write
-    /// that never finished, and holds no incident).
-    fn bundle_dirs(&self) -> Vec<PathBuf> {
+    /// The bundle folders, sorted, and the entries of `incidents/` that are not bundles (a
+    /// folder with a name no id can have, or without a `meta.json`). Hidden entries are
+    /// sentinel's own work in progress.
+    fn scan(&self) -> (Vec<PathBuf>, Vec<Unreadable>) {
         let Ok(entries) = fs::read_dir(self.incidents()) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
-        let mut dirs: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(super::valid_id)
-                    && p.join("meta.json").is_file()
-            })
-            .collect();
+        let mut dirs = Vec::new();
+        let mut bad = Vec::new();
+        for e in entries.filter_map(|e| e.ok()) {
+            let p = e.path();
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            if !super::valid_id(&name) {
+                bad.push(Unreadable {
+                    path: p,
+                    reason: "not an incident folder: its name is not a valid incident id".into(),
+                });
+            } else if !p.join("meta.json").is_file() {
+                bad.push(Unreadable {
+                    reason: "no meta.json in it: not a bundle sentinel wrote".into(),
+                    path: p,
+                });
+            } else {
+                dirs.push(p);
+            }
+        }
         dirs.sort();
-        dirs
+        bad.sort_by(|a, b| a.path.cmp(&b.path));
+        (dirs, bad)
     }
 
     /// Remove one incident.
     pub fn remove(&self, id: &str) -> Result<(), StoreError> {
-        if !self.contains(id) {
+        if !super::valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
+        let lock = self.lock()?;
+        let mut idx = self.index_locked(&lock);
+        let dir = self.dir(id);
+        if !dir.join("meta.json").is_file() {
             return Err(StoreError::NotFound(id.to_string()));
         }
-        let _lock = self.lock()?;
-        let dir = self.dir(id);
-        // rename first, so a crash halfway leaves no half-deleted bundle under its id
-        let gone = self
-            .incidents()
-            .join(format!(".rm-{id}-{}", std::process::id()));
-        fs::rename(&dir, &gone).map_err(|source| StoreError::Io {
-            path: dir.clone(),
-            source,
+        index::mark_pending(&self.root)?;
+        // renamed first, so a crash halfway leaves no half-deleted bundle under its id
+        let gone = self.incidents().join(format!(".rm-{}", unique()));
+        fs::rename(&dir, &gone).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => StoreError::NotFound(id.to_string()),
+            _ => StoreError::Io {
+                path: dir.clone(),
+                source,
+            },
         })?;
         sync_dir(&self.incidents())?;
-        fs::remove_dir_all(&gone).map_err(|source| StoreError::Io { path: gone, source })
+        // a bundle is a few files: deleting them keeps the lock for milliseconds (and a crash
+        // now leaves a hidden folder the next writer clears)
+        let _ = fs::remove_dir_all(&gone);
+        idx.delete(id);
+        idx.save(&self.root)?;
+        index::clear_pending(&self.root)?;
+        drop(lock);
+        Ok(())
     }
 
-    /// The store-wide write lock, held until the guard drops.
-    fn lock(&self) -> Result<File, StoreError> {
+    /// Remove the incidents older than `age` seconds, one at a time, each under the lock only
+    /// for its own removal; goes on past a failure.
+    pub fn prune(&self, age: i64, now: i64) -> (Vec<String>, Vec<StoreError>) {
+        let mut removed = Vec::new();
+        let mut failed = Vec::new();
+        for id in self.ids() {
+            let Some(when) = self.incident_time(&id) else {
+                continue;
+            };
+            if now - when > age {
+                match self.remove(&id) {
+                    Ok(()) => removed.push(id),
+                    // removed meanwhile by someone else: what was asked is done
+                    Err(StoreError::NotFound(_)) => {}
+                    Err(e) => failed.push(e),
+                }
+            }
+        }
+        (removed, failed)
+    }
+
+    /// The `limit` stored incidents most like a query: the nearest [`similar::CANDIDATES`] by
+    /// the index, then scored in full from their bundles.
+    pub fn similar(
+        &self,
+        query: &Meta,
+        text: &str,
+        limit: usize,
+    ) -> Result<(Vec<SimilarMatch>, Vec<Unreadable>), StoreError> {
+        let idx = self.index()?;
+        let q_sig = trgm::trigrams(&similar::signature_doc(query));
+        let picked = similar::preselect(
+            &q_sig,
+            idx.entries()
+                .filter(|e| e.id != query.id && e.hash != query.hash)
+                .map(|e| (e.id, e.sig)),
+        );
+        let q = trgm::trigrams(text);
+        let mut bad = Vec::new();
+        let mut candidates = Vec::new();
+        for id in picked {
+            let d = self.dir(id);
+            match read_bundle(&d) {
+                Ok(stored) => candidates.push(similar::Candidate {
+                    lexical: trgm::similarity_of(&q, &trgm::trigrams(&stored.text)),
+                    stored,
+                }),
+                Err(e) => bad.push(unreadable(&d, e)),
+            }
+        }
+        // the folders the index cannot hold are worth a warning too
+        bad.extend(self.scan().1);
+        Ok((similar::rank_candidates(query, candidates, limit), bad))
+    }
+
+    /// The index, current with the bundles (rebuilt under the lock when it is not).
+    pub fn index(&self) -> Result<Index, StoreError> {
+        if !index::pending(&self.root)
+            && let Some(idx) = Index::load(&self.root)
+        {
+            return Ok(idx);
+        }
+        let lock = self.lock()?;
+        Ok(self.index_locked(&lock))
+    }
+
+    /// The index, with the lock held: loaded, or rebuilt from the bundles when it is missing,
+    /// damaged or stale (a write that never finished, folders changed behind its back).
+    fn index_locked(&self, _lock: &Lock) -> Index {
+        if !index::pending(&self.root)
+            && let Some(idx) = Index::load(&self.root)
+        {
+            return idx;
+        }
+        let (all, _) = self.load_all();
+        let idx = Index::build(all.iter().map(|s| {
+            (
+                s.meta.id.as_str(),
+                s.meta.hash.as_str(),
+                trgm::trigrams(&similar::signature_doc(&s.meta)),
+            )
+        }));
+        // a failure to save costs the next reader a rebuild, never an incident
+        if idx.save(&self.root).is_ok() {
+            let _ = index::clear_pending(&self.root);
+        }
+        idx
+    }
+
+    /// The store-wide write lock, held until the guard drops. Taking it also clears what
+    /// writers killed while holding it left behind.
+    pub(crate) fn lock(&self) -> Result<Lock, StoreError> {
         let path = self.root.join(".lock");
         let f = OpenOptions::new()
             .create(true)
@@ -236,7 +427,28 @@ impl LocalStore {
                 source,
             })?;
         f.lock().map_err(|source| StoreError::Io { path, source })?;
-        Ok(f)
+        remove_leftovers(&self.incidents());
+        Ok(Lock(f))
+    }
+}
+
+/// The file a bundle's text is kept in: named by its hash, so that `meta.json` alone says which
+/// text is current.
+fn text_file(hash: &str) -> String {
+    format!("raw-{}.txt", &hash[..hash.len().min(16)])
+}
+
+fn unreadable(dir: &Path, e: StoreError) -> Unreadable {
+    match e {
+        StoreError::Corrupt { path, reason } => Unreadable { path, reason },
+        StoreError::Io { path, source } => Unreadable {
+            path,
+            reason: source.to_string(),
+        },
+        e => Unreadable {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        },
     }
 }
 
@@ -248,8 +460,18 @@ fn read_bundle(dir: &Path) -> Result<Stored, StoreError> {
     })?;
     let meta: Meta = serde_json::from_slice(&raw).map_err(|e| StoreError::Corrupt {
         path: meta_path.clone(),
-        reason: format!("line {}, column {}: {e}", e.line(), e.column()),
+        reason: e.to_string(),
     })?;
+    if meta.schema != super::BUNDLE_SCHEMA {
+        return Err(StoreError::Corrupt {
+            path: meta_path,
+            reason: format!(
+                "schema {:?} is not {:?}, the one this sentinel reads (a newer sentinel wrote it?)",
+                meta.schema,
+                super::BUNDLE_SCHEMA
+            ),
+        });
+    }
     let want = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     if meta.id != want {
         return Err(StoreError::Corrupt {
@@ -257,7 +479,17 @@ fn read_bundle(dir: &Path) -> Result<Stored, StoreError> {
             reason: format!("its id {:?} is not its folder's name {want:?}", meta.id),
         });
     }
-    let text_path = dir.join("raw.txt");
+    if meta.hash.len() != 64 || !meta.hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(StoreError::Corrupt {
+            path: meta_path,
+            reason: format!("its hash {:?} is not a SHA-256 in hex", meta.hash),
+        });
+    }
+    let mut text_path = dir.join(text_file(&meta.hash));
+    if !text_path.is_file() {
+        // bundles written before texts were named by their hash
+        text_path = dir.join("raw.txt");
+    }
     let text = fs::read(&text_path).map_err(|source| StoreError::Io {
         path: text_path,
         source,
@@ -268,8 +500,8 @@ fn read_bundle(dir: &Path) -> Result<Stored, StoreError> {
     })
 }
 
-/// Temporary files of writers that were killed before their rename (the lock is held, so no
-/// live writer owns one).
+/// What writers killed while holding the lock left behind (the lock is held, so no live writer
+/// owns any of it): temporary files, half-built bundles, renamed-away bundles not yet deleted.
 fn remove_leftovers(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -277,13 +509,48 @@ fn remove_leftovers(dir: &Path) {
     for e in entries.filter_map(|e| e.ok()) {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') && name.contains(".tmp-") {
+        if !name.starts_with('.') {
+            continue;
+        }
+        if name.contains(".tmp-") {
+            let _ = fs::remove_file(e.path());
+        } else if name.starts_with(".new-") || name.starts_with(".rm-") {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Texts a bundle no longer names (the meta now names `keep`).
+fn remove_old_texts(dir: &Path, keep: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let is_text = name == "raw.txt" || (name.starts_with("raw-") && name.ends_with(".txt"));
+        if is_text && name != keep {
             let _ = fs::remove_file(e.path());
         }
     }
 }
 
-fn mkdir(dir: &Path) -> Result<(), StoreError> {
+/// A name no other writer uses at the same time: pid, time and a counter.
+fn unique() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!(
+        "{}-{nanos}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+pub(crate) fn mkdir(dir: &Path) -> Result<(), StoreError> {
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
@@ -295,13 +562,13 @@ fn mkdir(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// Write `bytes` to `path` so that a reader sees the old file or the new one, never a part.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", unique()));
     let mut f = OpenOptions::new()
         .create(true)
         .truncate(true)
@@ -319,7 +586,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|source| StoreError::Io {

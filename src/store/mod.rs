@@ -3,9 +3,13 @@
 //! A bundle is an incident sentinel has seen: its text exactly as given (credentials masked), what
 //! the analysis made of it (failure modes, service, error signatures) and, once known, its
 //! confirmed root cause and resolution. The local store ([`local`]) needs no server; the
-//! Postgres store (for a team's shared history) is not built yet.
+//! Postgres store ([`pg`]) keeps a team's shared history. [`Store`] is either, behind one
+//! interface.
 
+pub mod dsn;
+pub mod index;
 pub mod local;
+pub mod pg;
 pub mod similar;
 pub mod trgm;
 
@@ -64,6 +68,15 @@ pub struct Stored {
     pub text: String,
 }
 
+/// A stored incident that could not be read, and why; the others still load.
+#[derive(Clone, Debug)]
+pub struct Unreadable {
+    /// The file or row.
+    pub path: PathBuf,
+    /// Why.
+    pub reason: String,
+}
+
 /// Store failures.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -91,6 +104,180 @@ pub enum StoreError {
         "{0:?} is not a valid incident id: use letters, digits, '.', '_' and '-' (at most 100)"
     )]
     BadId(String),
+    /// `similar --add` over an incident that was ingested, not imported.
+    #[error(
+        "{0} was ingested from a paste, not imported: `similar --add` replaces only imported text"
+    )]
+    NotImported(String),
+    /// `similar --add` of a text stored under another id.
+    #[error("this text is already stored as {existing}")]
+    SameText {
+        /// The id asked for.
+        id: String,
+        /// The id that holds the text.
+        existing: String,
+    },
+    /// An id that differs from a stored one only in letter case (one folder on macOS).
+    #[error("{id} differs from the stored {existing} only in letter case")]
+    CaseClash {
+        /// The id asked for.
+        id: String,
+        /// The stored id.
+        existing: String,
+    },
+    /// The Postgres store failed (connection, TLS, query); the message carries the cause chain.
+    #[error("{0}")]
+    Postgres(String),
+    /// The Postgres schema is missing, older or newer than this sentinel's.
+    #[error("{0}")]
+    Schema(String),
+    /// A connection string sentinel cannot use.
+    #[error("{0}")]
+    BadDsn(String),
+}
+
+/// The incident store: a directory or a Postgres database, behind one interface.
+pub enum Store {
+    /// A directory.
+    Local(local::LocalStore),
+    /// A Postgres database.
+    Postgres(Box<pg::PgStore>),
+}
+
+/// What `similar --add` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Imported {
+    /// A new incident.
+    Added,
+    /// An imported incident's text replaced; what was recorded about it kept.
+    Replaced,
+    /// The same text under the same id: nothing to do.
+    Unchanged,
+}
+
+impl Store {
+    /// Store a new incident under `base` (or `base-2`, …), unless its text is stored already.
+    /// Returns its id and whether it is new.
+    pub fn insert(
+        &self,
+        meta: Meta,
+        base: &str,
+        text: &str,
+        report: impl FnOnce(&str) -> Option<String>,
+    ) -> Result<(String, bool), StoreError> {
+        match self {
+            Store::Local(s) => s.insert(meta, base, text, report),
+            Store::Postgres(s) => s.insert(meta, base, text, report),
+        }
+    }
+
+    /// `similar --add`: add an imported incident under its own id, or replace the text of one
+    /// imported before (keeping what was recorded about it); all in one step under the store's
+    /// lock or transaction.
+    pub fn import(&self, meta: Meta, text: &str, report: &str) -> Result<Imported, StoreError> {
+        match self {
+            Store::Local(s) => s.import(meta, text, report),
+            Store::Postgres(s) => s.import(meta, text, report),
+        }
+    }
+
+    /// One incident.
+    pub fn load(&self, id: &str) -> Result<Stored, StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
+        match self {
+            Store::Local(s) => s.load(id),
+            Store::Postgres(s) => s.load(id),
+        }
+    }
+
+    /// Is there an incident with this id?
+    pub fn contains(&self, id: &str) -> Result<bool, StoreError> {
+        if !valid_id(id) {
+            return Ok(false);
+        }
+        match self {
+            Store::Local(s) => Ok(s.contains(id)),
+            Store::Postgres(s) => s.contains(id),
+        }
+    }
+
+    /// Every incident's meta, sorted by id, and those that do not read.
+    pub fn list(&self) -> Result<(Vec<Meta>, Vec<Unreadable>), StoreError> {
+        match self {
+            Store::Local(s) => {
+                let (all, bad) = s.load_all();
+                Ok((all.into_iter().map(|s| s.meta).collect(), bad))
+            }
+            Store::Postgres(s) => s.list(),
+        }
+    }
+
+    /// Remove one incident.
+    pub fn remove(&self, id: &str) -> Result<(), StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
+        match self {
+            Store::Local(s) => s.remove(id),
+            Store::Postgres(s) => s.remove(id),
+        }
+    }
+
+    /// Remove the incidents older than `age` seconds at `now` (Unix seconds), a few at a time,
+    /// never holding a lock for long. Returns the removed ids and the failures (it goes on past
+    /// them).
+    pub fn prune(&self, age: i64, now: i64) -> (Vec<String>, Vec<StoreError>) {
+        match self {
+            Store::Local(s) => s.prune(age, now),
+            Store::Postgres(s) => s.prune(age, now),
+        }
+    }
+
+    /// The `limit` stored incidents most like a query (its meta and masked text), best first,
+    /// and the incidents that could not be read.
+    pub fn similar(
+        &self,
+        query: &Meta,
+        text: &str,
+        limit: usize,
+    ) -> Result<(Vec<crate::analyze::SimilarMatch>, Vec<Unreadable>), StoreError> {
+        match self {
+            Store::Local(s) => s.similar(query, text, limit),
+            Store::Postgres(s) => s.similar(query, text, limit),
+        }
+    }
+}
+
+/// The meta to store for `similar --add` of `new` over `old` (the incident stored under the
+/// same id, if any): an ingested incident is never replaced, and a confirmed root cause, or a
+/// recorded one the new text does not replace, is kept with the resolution.
+pub fn merge_import(mut new: Meta, old: Option<&Meta>) -> Result<(Meta, Imported), StoreError> {
+    let Some(old) = old else {
+        return Ok((new, Imported::Added));
+    };
+    if old.source != "import" {
+        return Err(StoreError::NotImported(old.id.clone()));
+    }
+    if old.hash == new.hash {
+        return Ok((old.clone(), Imported::Unchanged));
+    }
+    if old.confirmed || new.root_cause.is_none() {
+        new.root_cause.clone_from(&old.root_cause);
+        new.confirmed = old.confirmed;
+    }
+    if new.resolution.is_none() {
+        new.resolution.clone_from(&old.resolution);
+    }
+    Ok((new, Imported::Replaced))
+}
+
+/// An id that is `id` but for letter case, among `ids`.
+pub fn case_clash<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    ids.into_iter()
+        .find(|o| *o != id && o.eq_ignore_ascii_case(id))
+        .map(str::to_string)
 }
 
 /// Is `id` usable as an incident id (and as a folder name)?
@@ -121,11 +308,28 @@ pub fn default_root() -> Option<PathBuf> {
     Some(data.join("sentinel").join("store"))
 }
 
-/// SHA-256 of a text, in hex.
+/// The identity of a text: SHA-256, in hex, of the text with CRLF line ends, trailing
+/// whitespace and trailing blank lines left out, so the same paste copied from a terminal and
+/// from a browser is the same incident.
 pub fn hash(text: &str) -> String {
     use sha2::Digest;
-    let d = sha2::Sha256::digest(text.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    let mut h = sha2::Sha256::new();
+    let mut blank_run = 0usize;
+    let mut first = true;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        for _ in 0..blank_run + usize::from(!first) {
+            h.update(b"\n");
+        }
+        blank_run = 0;
+        first = false;
+        h.update(line.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The meta of a text from its report. `masked` is the text as it will be stored.
@@ -248,6 +452,70 @@ mod tests {
         assert!(!valid_id(".hidden"));
         assert!(!valid_id(""));
         assert!(!valid_id(&"x".repeat(101)));
+    }
+
+    #[test]
+    fn the_same_paste_from_another_clipboard_is_the_same_incident() {
+        let a = hash("db down\n  pool 500/500\n\nfix: rollback\n");
+        assert_eq!(
+            a,
+            hash("db down\r\n  pool 500/500  \r\n\r\nfix: rollback\r\n\r\n")
+        );
+        assert_ne!(
+            a,
+            hash("db down\n pool 500/500\n\nfix: rollback\n"),
+            "leading space kept"
+        );
+        assert_ne!(
+            a,
+            hash("db down\n  pool 500/500\nfix: rollback\n"),
+            "blank lines kept"
+        );
+    }
+
+    #[test]
+    fn imports_keep_what_was_recorded() {
+        let meta = |source: &str, text: &str, rc: Option<&str>, confirmed: bool| Meta {
+            schema: BUNDLE_SCHEMA.into(),
+            id: "INC-1".into(),
+            title: "t".into(),
+            date: None,
+            hash: hash(text),
+            source: source.into(),
+            service: None,
+            failure_modes: vec![],
+            failure_title: None,
+            signatures: vec![],
+            root_cause: rc.map(str::to_string),
+            resolution: None,
+            confirmed,
+        };
+        let old = meta("import", "v1", Some("cron job held connections"), true);
+        // a confirmed root cause survives a new text that states another
+        let (m, what) = merge_import(
+            meta("import", "v2", Some("something else"), true),
+            Some(&old),
+        )
+        .unwrap();
+        assert_eq!(what, Imported::Replaced);
+        assert_eq!(m.root_cause.as_deref(), Some("cron job held connections"));
+        assert!(m.confirmed);
+        // an unconfirmed one gives way to the new text's, which keeps its own status
+        let old = meta("import", "v1", Some("guess"), false);
+        let (m, _) = merge_import(meta("import", "v2", Some("found"), true), Some(&old)).unwrap();
+        assert_eq!(m.root_cause.as_deref(), Some("found"));
+        assert!(m.confirmed);
+        // and stays when the new text states none
+        let (m, _) = merge_import(meta("import", "v2", None, false), Some(&old)).unwrap();
+        assert_eq!(m.root_cause.as_deref(), Some("guess"));
+        // never over an ingested incident; the same text is nothing to do
+        let ingested = meta("ingest", "v1", None, false);
+        assert!(matches!(
+            merge_import(meta("import", "v2", None, false), Some(&ingested)),
+            Err(StoreError::NotImported(_))
+        ));
+        let (_, what) = merge_import(meta("import", "v1", None, false), Some(&old)).unwrap();
+        assert_eq!(what, Imported::Unchanged);
     }
 
     #[test]

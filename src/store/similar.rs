@@ -13,33 +13,112 @@ const W_MODE: f64 = 0.35;
 const W_SERVICE: f64 = 0.08;
 const W_SIGNATURES: f64 = 0.12;
 
-/// Two stored texts at least this alike are copies of one incident: only the best is listed.
+/// Two texts at least this alike are copies of one incident: only the best is listed, and
+/// none that is a copy of the query itself.
 const SAME_INCIDENT: f32 = 0.9;
 
+/// How many incidents are scored in full per query: the nearest by [`signature_doc`], found
+/// alike by both stores (the local index, Postgres's trigram index). A store no bigger than
+/// this scores every incident.
+pub const CANDIDATES: usize = 200;
+
 /// A scored candidate, before collapsing copies.
-struct Scored<'a> {
-    stored: &'a Stored,
+struct Scored {
+    stored: Stored,
     grams: Vec<Trigram>,
     score: f64,
     why: String,
 }
 
+/// The short text both stores pre-select candidates by: the failure modes, service, error
+/// signatures and title the analysis found. Two incidents of one mechanism share most of it
+/// however differently they were written up.
+pub fn signature_doc(meta: &Meta) -> String {
+    let mut doc = String::new();
+    for part in meta
+        .failure_modes
+        .iter()
+        .chain(&meta.service)
+        .chain(&meta.signatures)
+        .chain(std::iter::once(&meta.title))
+    {
+        if !doc.is_empty() {
+            doc.push(' ');
+        }
+        doc.push_str(part);
+    }
+    doc
+}
+
+/// pg_trgm's distance `a <-> b` (`1 - similarity`, in float4) of two trigram sets.
+pub fn distance(a: &[Trigram], b: &[Trigram]) -> f32 {
+    1.0 - trgm::similarity_of(a, b)
+}
+
+/// The ids of the [`CANDIDATES`] entries (id, trigrams of its signature doc) nearest to the
+/// query's signature doc, nearest first, ties by id in byte order: Postgres's
+/// `ORDER BY sig <-> $1, id COLLATE "C" LIMIT 200`.
+pub fn preselect<'a>(
+    query_sig: &[Trigram],
+    entries: impl IntoIterator<Item = (&'a str, &'a [Trigram])>,
+) -> Vec<&'a str> {
+    let mut near: Vec<(f32, &str)> = entries
+        .into_iter()
+        .map(|(id, sig)| (distance(query_sig, sig), id))
+        .collect();
+    let by = |a: &(f32, &str), b: &(f32, &str)| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1));
+    if near.len() > CANDIDATES {
+        near.select_nth_unstable_by(CANDIDATES - 1, by);
+        near.truncate(CANDIDATES);
+    }
+    near.sort_unstable_by(by);
+    near.into_iter().map(|(_, id)| id).collect()
+}
+
+/// A pre-selected incident and the `similarity()` of its text to the query's.
+pub struct Candidate {
+    /// The incident.
+    pub stored: Stored,
+    /// `similarity(text, query text)`, as the store computed it.
+    pub lexical: f32,
+}
+
 /// The `limit` stored incidents most like the query (its meta and masked text), best first;
-/// never the query itself (same id or same text), and one row per group of near-identical
-/// copies. Ties break by id, so every store orders alike.
+/// never the query itself (same id, same text, or a near-identical copy), and one row per group
+/// of near-identical copies. Scores are rounded to 6 places before ordering and ties break by
+/// id, so every store orders alike.
 pub fn rank(query: &Meta, text: &str, stored: &[Stored], limit: usize) -> Vec<SimilarMatch> {
     let q = trgm::trigrams(text);
-    let mut scored: Vec<Scored<'_>> = stored
+    let candidates = stored
         .iter()
         .filter(|s| s.meta.id != query.id && s.meta.hash != query.hash)
-        .map(|s| {
-            let grams = trgm::trigrams(&s.text);
-            let lexical = trgm::similarity_of(&q, &grams);
-            let (score, why) = blend(query, &s.meta, lexical);
+        .map(|s| Candidate {
+            lexical: trgm::similarity_of(&q, &trgm::trigrams(&s.text)),
+            stored: s.clone(),
+        })
+        .collect();
+    rank_candidates(query, candidates, limit)
+}
+
+/// [`rank`] over candidates whose lexical score the store computed.
+pub fn rank_candidates(
+    query: &Meta,
+    candidates: Vec<Candidate>,
+    limit: usize,
+) -> Vec<SimilarMatch> {
+    let mut scored: Vec<Scored> = candidates
+        .into_iter()
+        .filter(|c| {
+            c.stored.meta.id != query.id
+                && c.stored.meta.hash != query.hash
+                && c.lexical < SAME_INCIDENT
+        })
+        .map(|c| {
+            let (score, why) = blend(query, &c.stored.meta, c.lexical);
             Scored {
-                stored: s,
-                grams,
-                score,
+                grams: trgm::trigrams(&c.stored.text),
+                stored: c.stored,
+                score: (score * 1e6).round() / 1e6,
                 why,
             }
         })
@@ -49,7 +128,7 @@ pub fn rank(query: &Meta, text: &str, stored: &[Stored], limit: usize) -> Vec<Si
             .total_cmp(&a.score)
             .then_with(|| a.stored.meta.id.cmp(&b.stored.meta.id))
     });
-    let mut kept: Vec<Scored<'_>> = Vec::new();
+    let mut kept: Vec<Scored> = Vec::new();
     for s in scored {
         if kept.len() >= limit {
             break;
@@ -66,7 +145,7 @@ pub fn rank(query: &Meta, text: &str, stored: &[Stored], limit: usize) -> Vec<Si
         .map(|s| SimilarMatch {
             id: s.stored.meta.id.clone(),
             title: s.stored.meta.title.clone(),
-            score: (s.score * 1e6).round() / 1e6,
+            score: s.score,
             root_cause: s.stored.meta.root_cause.clone(),
             failure_mode: s.stored.meta.failure_modes.first().cloned(),
             confirmed: s.stored.meta.confirmed && s.stored.meta.root_cause.is_some(),
@@ -174,17 +253,20 @@ mod tests {
     #[test]
     fn never_itself_and_copies_collapse() {
         let text = "orders-db connections 500/500, too many clients, cron job v2.41 at 13:50";
+        let past = "payments-db connections 100/100 used, pool timeouts after the ledger cron job";
         let q = stored("q", text, "db-connection-pool-exhaustion");
         let all = vec![
             stored("same-text", text, "db-connection-pool-exhaustion"),
+            // the query pasted again with a full stop: still the query
             stored(
-                "copy-1",
+                "re-paste",
                 &format!("{text}."),
                 "db-connection-pool-exhaustion",
             ),
+            stored("copy-1", past, "db-connection-pool-exhaustion"),
             stored(
                 "copy-2",
-                &format!("{text}!"),
+                &format!("{past}!"),
                 "db-connection-pool-exhaustion",
             ),
             stored("other", "disk full on kafka-b3", "disk-full"),
@@ -192,5 +274,24 @@ mod tests {
         let r = rank(&q.meta, &q.text, &all, 5);
         let ids: Vec<&str> = r.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, vec!["copy-1", "other"]);
+    }
+
+    #[test]
+    fn preselection_is_nearest_first_ties_by_id() {
+        let q = trgm::trigrams("pool exhaustion payment-svc");
+        let near = trgm::trigrams("pool exhaustion payment-svc too_many_clients");
+        let far = trgm::trigrams("disk full kafka");
+        let mut entries: Vec<(String, Vec<Trigram>)> = (0..CANDIDATES + 50)
+            .map(|i| (format!("far-{i:04}"), far.clone()))
+            .collect();
+        entries.push(("z-near".into(), near.clone()));
+        entries.push(("a-near".into(), near));
+        let picked = preselect(
+            &q,
+            entries.iter().map(|(id, g)| (id.as_str(), g.as_slice())),
+        );
+        assert_eq!(picked.len(), CANDIDATES);
+        assert_eq!(&picked[..3], &["a-near", "z-near", "far-0000"]);
+        assert_eq!(picked[CANDIDATES - 1], format!("far-{:04}", CANDIDATES - 3));
     }
 }

@@ -7,6 +7,7 @@ mod cli_contract;
 mod fixtures;
 mod forgotten_files;
 mod json_contract;
+mod pg_store;
 mod playbooks;
 mod retrieval;
 mod robustness;

@@ -26,6 +26,20 @@ fn add(d: &tempfile::TempDir, store: &Path, file: &Path, id: &str) {
         .arg(store));
 }
 
+/// The one text file of a bundle (`raw-<hash>.txt`).
+fn text_file(dir: &Path) -> std::path::PathBuf {
+    let texts: Vec<_> = std::fs::read_dir(dir)
+        .expect("bundle folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let n = p.file_name().unwrap_or_default().to_string_lossy();
+            n.starts_with("raw-") && n.ends_with(".txt")
+        })
+        .collect();
+    assert_eq!(texts.len(), 1, "one text in {}: {texts:?}", dir.display());
+    texts[0].clone()
+}
+
 fn last_line(s: &str) -> String {
     s.lines().last().unwrap_or_default().to_string()
 }
@@ -49,7 +63,8 @@ fn same_paste_is_the_same_incident_and_is_stored_masked() {
     assert_eq!(id1, id2, "the same paste twice is one incident");
     assert!(id1.starts_with("2026-11-22-"), "date from the paste: {id1}");
     let dir = store.join("incidents").join(&id1);
-    let raw = std::fs::read_to_string(dir.join("raw.txt")).expect("raw.txt");
+    let raw_file = text_file(&dir);
+    let raw = std::fs::read_to_string(&raw_file).expect("the text");
     assert!(!raw.contains(secret), "credential stored: {raw}");
     assert!(raw.contains("[REDACTED]"));
     assert!(
@@ -58,7 +73,7 @@ fn same_paste_is_the_same_incident_and_is_stored_masked() {
     );
     for (p, want) in [
         (&dir, 0o700),
-        (&dir.join("raw.txt"), 0o600),
+        (&raw_file, 0o600),
         (&dir.join("meta.json"), 0o600),
     ] {
         let mode = std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
@@ -70,11 +85,18 @@ fn same_paste_is_the_same_incident_and_is_stored_masked() {
         .arg(&store)
         .write_stdin(format!("{paste}one more line\n"))));
     assert_ne!(id1, id3);
+    // another incident of the same kind, written up by someone else
+    let id4 = last_line(&out(sentinel(&d)
+        .args(["ingest", "-", "--store"])
+        .arg(&store)
+        .write_stdin(
+            "2026-10-03 09:12 UTC ledger-api pods report: remaining connection slots are reserved; pool at 100/100, requests time out waiting for a connection\n",
+        )));
     let listed = out(sentinel(&d)
         .args(["incidents", "list", "--format", "json", "--store"])
         .arg(&store));
     let v: serde_json::Value = serde_json::from_str(&listed).expect("json");
-    assert_eq!(v["incidents"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["incidents"].as_array().map(Vec::len), Some(3));
     // investigate takes a stored id
     let r = out(sentinel(&d)
         .args([
@@ -95,7 +117,11 @@ fn same_paste_is_the_same_incident_and_is_stored_masked() {
         .filter_map(|m| m["id"].as_str())
         .collect();
     assert!(!similar.contains(&id1.as_str()), "never similar to itself");
-    assert!(similar.contains(&id3.as_str()));
+    assert!(
+        !similar.contains(&id3.as_str()),
+        "nor to a copy of itself with a line more: {similar:?}"
+    );
+    assert!(similar.contains(&id4.as_str()), "{similar:?}");
 }
 
 #[test]
@@ -412,4 +438,139 @@ fn a_confirmed_past_root_cause_is_cited_by_investigate() {
         .iter()
         .any(|e| e["source"] == "similar:INC-0814" && e["line"].is_null());
     assert!(cited, "{}", top["evidence"]);
+}
+
+fn similar_ids(d: &tempfile::TempDir, store: &Path, query: &Path) -> (Vec<String>, String) {
+    let o = sentinel(d)
+        .args(["similar", "--format", "json", "--store"])
+        .arg(store)
+        .arg(query)
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let ids = v["matches"]
+        .as_array()
+        .expect("matches")
+        .iter()
+        .filter_map(|m| m["id"].as_str().map(str::to_string))
+        .collect();
+    (ids, String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+#[test]
+fn add_never_replaces_an_ingested_incident_nor_stores_a_text_twice() {
+    let d = tmp();
+    let store = d.path().join("store");
+    let pool = fixture("001-payment-pool-cron.txt");
+    let ingested = last_line(&out(sentinel(&d)
+        .args(["ingest", "--store"])
+        .arg(&store)
+        .arg(&pool)));
+    let o = sentinel(&d)
+        .args(["similar", "--add"])
+        .arg(fixture("012-kafka-broker-disk-full.txt"))
+        .args(["--id", &ingested, "--store"])
+        .arg(&store)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ingested") && err.contains("hint:"), "{err}");
+    let o = sentinel(&d)
+        .args(["similar", "--add"])
+        .arg(&pool)
+        .args(["--id", "INC-7", "--store"])
+        .arg(&store)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("already stored as {ingested}")),
+        "{err}"
+    );
+    assert_eq!(count(&store), 1);
+    // ids that differ only in case are refused (one folder on macOS)
+    add(
+        &d,
+        &store,
+        &fixture("012-kafka-broker-disk-full.txt"),
+        "INC-8",
+    );
+    let o = sentinel(&d)
+        .args(["similar", "--add"])
+        .arg(fixture("015-exporter-oomkilled.txt"))
+        .args(["--id", "inc-8", "--store"])
+        .arg(&store)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("only in letter case"));
+}
+
+#[test]
+fn the_index_is_rebuilt_when_missing_damaged_or_stale() {
+    let d = tmp();
+    let store = d.path().join("store");
+    for (f, id) in [
+        ("001-payment-pool-cron.txt", "POOL-1"),
+        ("012-kafka-broker-disk-full.txt", "DISK-1"),
+        ("015-exporter-oomkilled.txt", "OOM-1"),
+    ] {
+        add(&d, &store, &fixture(f), id);
+    }
+    let query = crate::util::root().join("fixtures/similar/001-payment-pool-cron.txt");
+    let (want, _) = similar_ids(&d, &store, &query);
+    assert_eq!(want.first().map(String::as_str), Some("POOL-1"));
+    let index = store.join("index.bin");
+    assert!(index.is_file(), "writers keep an index");
+    std::fs::remove_file(&index).expect("rm index");
+    assert_eq!(similar_ids(&d, &store, &query).0, want, "missing index");
+    assert!(index.is_file(), "rebuilt");
+    let mut raw = std::fs::read(&index).expect("index");
+    let mid = raw.len() / 2;
+    raw[mid] ^= 0x55;
+    std::fs::write(&index, raw).expect("damage");
+    assert_eq!(similar_ids(&d, &store, &query).0, want, "damaged index");
+    // a write that died between its bundle and the index
+    std::fs::write(store.join("index.pending"), "").expect("pending");
+    assert_eq!(similar_ids(&d, &store, &query).0, want, "pending index");
+    assert!(!store.join("index.pending").exists());
+    // folders changed behind sentinel's back: a bundle removed, junk added
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::remove_dir_all(store.join("incidents/POOL-1")).expect("rm bundle");
+    std::fs::create_dir(store.join("incidents/not an id")).expect("junk");
+    let (ids, err) = similar_ids(&d, &store, &query);
+    assert!(!ids.contains(&"POOL-1".to_string()), "{ids:?}");
+    assert!(
+        err.contains("not an id") && err.contains("not an incident folder"),
+        "{err}"
+    );
+}
+
+#[test]
+fn meta_json_is_the_commit_point_of_a_replaced_text() {
+    let d = tmp();
+    let store = d.path().join("store");
+    add(&d, &store, &fixture("001-payment-pool-cron.txt"), "INC-1");
+    let dir = store.join("incidents/INC-1");
+    let before = std::fs::read_to_string(text_file(&dir)).expect("text");
+    // a replace killed after writing its new text and before its meta: the old meta names
+    // the old text, which is still there
+    std::fs::write(dir.join("raw-0123456789abcdef.txt"), "half a replacement").expect("write");
+    let o = out(sentinel(&d)
+        .args(["incidents", "show", "INC-1", "--format", "json", "--store"])
+        .arg(&store));
+    let v: serde_json::Value = serde_json::from_str(&o).expect("json");
+    assert_eq!(v["text"].as_str(), Some(before.as_str()), "{o}");
+    // the next replace clears what the dead one left
+    add(
+        &d,
+        &store,
+        &fixture("012-kafka-broker-disk-full.txt"),
+        "INC-1",
+    );
+    let after = std::fs::read_to_string(text_file(&dir)).expect("one text");
+    assert!(after.contains("kafka") || after.contains("Kafka"));
 }

@@ -1,0 +1,727 @@
+//! The Postgres store: a team's shared incident history, the same interface as the local one.
+//!
+//! One table, `sentinel_incidents`: the bundle's meta (its `meta.json`, as text), the masked
+//! text as `bytea` (exactly as given: `text` refuses NUL), `body` (the text compared by
+//! `similarity()`: NUL read as a space, which splits words as NUL does), `sig` (the signature
+//! doc both stores pre-select by, under a GiST trigram index), the latest report. The schema is
+//! versioned in `sentinel_schema`; only `sentinel store migrate` creates or upgrades it (under
+//! an advisory lock, in one transaction, so two at once are safe), and every other command
+//! checks the version first and says what to run, so a newer client never changes a schema
+//! older clients share.
+//!
+//! Every statement is parameterised. The candidates are the nearest [`similar::CANDIDATES`]
+//! by `sig <-> $1` (the GiST index's nearest-neighbour order, read on past ties so that they
+//! break by id in byte order, as in the local store), scored
+//! by `similarity(body, $1)` in SQL and ranked by the same code as the local store, so both
+//! return the same matches with the same scores.
+
+use super::dsn::{Dsn, Tls, Verify};
+use super::{Imported, Meta, StoreError, Stored, Unreadable, similar};
+use crate::analyze::SimilarMatch;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio_postgres::Client;
+
+/// The schema version this sentinel reads and writes.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// The migrations, in order: version n is `MIGRATIONS[n - 1]`.
+const MIGRATIONS: &[&str] = &[
+    // v1
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm;
+     CREATE TABLE sentinel_incidents (
+         id            text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$'),
+         hash          text NOT NULL UNIQUE,
+         source        text NOT NULL,
+         meta          text NOT NULL,
+         raw           bytea NOT NULL,
+         body          text NOT NULL,
+         sig           text NOT NULL,
+         report        text,
+         incident_date date,
+         created_at    timestamptz NOT NULL DEFAULT now(),
+         updated_at    timestamptz NOT NULL DEFAULT now()
+     );
+     CREATE UNIQUE INDEX sentinel_incidents_id_lower ON sentinel_incidents (lower(id));
+     CREATE INDEX sentinel_incidents_sig_trgm ON sentinel_incidents USING gist (sig gist_trgm_ops);",
+];
+
+/// The advisory lock keys: migrations, and writes (id allocation, imports).
+const MIGRATE_LOCK: i64 = 0x5345_4e54_4d49_4701;
+const WRITE_LOCK: i64 = 0x5345_4e54_5752_5401;
+
+/// A connected Postgres store.
+pub struct PgStore {
+    rt: tokio::runtime::Runtime,
+    client: Client,
+    shown: String,
+}
+
+/// What `store migrate` found and did.
+#[derive(Debug)]
+pub struct Migrated {
+    /// The version before.
+    pub from: i32,
+    /// The version now.
+    pub to: i32,
+    /// The database's encoding and ctype.
+    pub encoding: String,
+    /// The ctype (pg_trgm's idea of a letter follows it).
+    pub ctype: String,
+    /// Where the scores may differ from the local store's.
+    pub warnings: Vec<String>,
+}
+
+/// An error and its causes, joined: tokio-postgres's own message alone says only "error
+/// performing TLS handshake".
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let msg = s.to_string();
+        if !out.contains(&msg) {
+            out.push_str(": ");
+            out.push_str(&msg);
+        }
+        cur = s.source();
+    }
+    out
+}
+
+fn pg_err(e: tokio_postgres::Error) -> StoreError {
+    if let Some(db) = e.as_db_error() {
+        let mut msg = format!("{} ({})", db.message(), db.code().code());
+        if let Some(h) = db.hint() {
+            msg.push_str(&format!("; hint: {h}"));
+        }
+        return StoreError::Postgres(msg);
+    }
+    StoreError::Postgres(chain(&e))
+}
+
+/// A TLS verifier that checks the chain and not the name (`sslmode=verify-ca`).
+#[derive(Debug)]
+struct ChainOnly(Arc<rustls::client::WebPkiServerVerifier>);
+
+impl rustls::client::danger::ServerCertVerifier for ChainOnly {
+    fn verify_server_cert(
+        &self,
+        end_entity: &rustls::pki_types::CertificateDer<'_>,
+        intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        server_name: &rustls::pki_types::ServerName<'_>,
+        ocsp: &[u8],
+        now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        use rustls::CertificateError::{NotValidForName, NotValidForNameContext};
+        match self
+            .0
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            Err(rustls::Error::InvalidCertificate(
+                NotValidForName | NotValidForNameContext { .. },
+            )) => Ok(rustls::client::danger::ServerCertVerified::assertion()),
+            r => r,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.supported_verify_schemes()
+    }
+}
+
+/// The rustls client configuration for a verified connection.
+fn tls_config(v: &Verify) -> Result<rustls::ClientConfig, StoreError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    match &v.roots {
+        Some(path) => {
+            let bad =
+                |why: String| StoreError::BadDsn(format!("sslrootcert {}: {why}", path.display()));
+            for cert in CertificateDer::pem_file_iter(path).map_err(|e| bad(e.to_string()))? {
+                let cert = cert.map_err(|e| bad(e.to_string()))?;
+                roots.add(cert).map_err(|e| bad(e.to_string()))?;
+            }
+            if roots.is_empty() {
+                return Err(bad("holds no PEM certificate".into()));
+            }
+        }
+        None => {
+            let found = rustls_native_certs::load_native_certs();
+            for cert in found.certs {
+                let _ = roots.add(cert);
+            }
+            if roots.is_empty() {
+                return Err(StoreError::BadDsn(
+                    "no system CA certificates to verify the server with: set sslrootcert to the server's CA file (or sslmode=disable on a trusted network)".into(),
+                ));
+            }
+        }
+    }
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StoreError::Postgres(e.to_string()))?;
+    Ok(if v.host_name {
+        builder.with_root_certificates(roots).with_no_client_auth()
+    } else {
+        let inner =
+            rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+                .build()
+                .map_err(|e| StoreError::Postgres(e.to_string()))?;
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(ChainOnly(inner)))
+            .with_no_client_auth()
+    })
+}
+
+/// Connect (TLS as the connection string says), with the connection driven by `rt`.
+pub async fn connect(dsn: &Dsn) -> Result<Client, StoreError> {
+    let fail = |e: tokio_postgres::Error| {
+        StoreError::Postgres(format!("cannot connect to {}: {}", dsn.shown, chain(&e)))
+    };
+    let client = match &dsn.tls {
+        Tls::Off => {
+            let (client, conn) = dsn
+                .config
+                .connect(tokio_postgres::NoTls)
+                .await
+                .map_err(fail)?;
+            tokio::spawn(async move {
+                let _ = conn.await;
+            });
+            client
+        }
+        Tls::Prefer(v) | Tls::Require(v) => {
+            let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(v)?);
+            let (client, conn) = dsn.config.connect(tls).await.map_err(fail)?;
+            tokio::spawn(async move {
+                let _ = conn.await;
+            });
+            client
+        }
+    };
+    Ok(client)
+}
+
+fn row_path(id: &str) -> PathBuf {
+    PathBuf::from(format!("sentinel_incidents/{id}"))
+}
+
+fn parse_meta(id: &str, json: &str) -> Result<Meta, StoreError> {
+    let meta: Meta = serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+        path: row_path(id),
+        reason: format!("its meta: {e}"),
+    })?;
+    if meta.schema != super::BUNDLE_SCHEMA || meta.id != id {
+        return Err(StoreError::Corrupt {
+            path: row_path(id),
+            reason: format!(
+                "its meta is {:?} for id {:?}, not {:?} for {id:?}",
+                meta.schema,
+                meta.id,
+                super::BUNDLE_SCHEMA
+            ),
+        });
+    }
+    Ok(meta)
+}
+
+/// The text `similarity()` compares: NUL (which `text` refuses) read as a space.
+fn body(text: &str) -> String {
+    text.replace('\0', " ")
+}
+
+impl PgStore {
+    /// Connect and check the schema version.
+    pub fn open(dsn: &Dsn) -> Result<PgStore, StoreError> {
+        let s = PgStore::connect(dsn)?;
+        s.check_version()?;
+        Ok(s)
+    }
+
+    /// Connect without looking at the schema (for `store migrate`).
+    pub fn connect(dsn: &Dsn) -> Result<PgStore, StoreError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Postgres(format!("cannot start the runtime: {e}")))?;
+        let client = rt.block_on(connect(dsn))?;
+        Ok(PgStore {
+            rt,
+            client,
+            shown: dsn.shown.clone(),
+        })
+    }
+
+    /// The schema version in the database (0: none).
+    pub fn version(&self) -> Result<i32, StoreError> {
+        self.rt.block_on(async {
+            let exists: bool = self
+                .client
+                .query_one("SELECT to_regclass('sentinel_schema') IS NOT NULL", &[])
+                .await
+                .map_err(pg_err)?
+                .get(0);
+            if !exists {
+                return Ok(0);
+            }
+            let v: Option<i32> = self
+                .client
+                .query_one("SELECT max(version) FROM sentinel_schema", &[])
+                .await
+                .map_err(pg_err)?
+                .get(0);
+            Ok(v.unwrap_or(0))
+        })
+    }
+
+    fn check_version(&self) -> Result<(), StoreError> {
+        let v = self.version()?;
+        let run = format!("sentinel --store '{}' store migrate", self.shown);
+        match v {
+            0 => Err(StoreError::Schema(format!(
+                "{} has no sentinel schema yet: run `{run}` (once, by someone allowed to create tables)",
+                self.shown
+            ))),
+            v if v < SCHEMA_VERSION => Err(StoreError::Schema(format!(
+                "{} has sentinel schema v{v}, older than this sentinel's v{SCHEMA_VERSION}: run `{run}`",
+                self.shown
+            ))),
+            v if v > SCHEMA_VERSION => Err(StoreError::Schema(format!(
+                "{} has sentinel schema v{v}, newer than this sentinel understands (v{SCHEMA_VERSION}): upgrade sentinel",
+                self.shown
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// `sentinel store migrate`: check the encoding and ctype, then apply the missing
+    /// migrations in one transaction under an advisory lock.
+    pub fn migrate(&self) -> Result<Migrated, StoreError> {
+        let shown = self.shown.clone();
+        self.rt.block_on(async {
+            let row = self
+                .client
+                .query_one(
+                    "SELECT pg_encoding_to_char(encoding), datctype FROM pg_database WHERE datname = current_database()",
+                    &[],
+                )
+                .await
+                .map_err(pg_err)?;
+            let encoding: String = row.get(0);
+            let ctype: String = row.get(1);
+            if encoding != "UTF8" {
+                return Err(StoreError::Schema(format!(
+                    "{shown} has encoding {encoding}: the incident store needs UTF8 (CREATE DATABASE … ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE template0)"
+                )));
+            }
+            let mut warnings = Vec::new();
+            if !matches!(ctype.as_str(), "C.UTF-8" | "C.utf8") {
+                warnings.push(format!(
+                    "the database's ctype is {ctype}, not C.UTF-8: pg_trgm splits words by the ctype's letters, so scores of texts with non-ASCII letters may differ slightly from the local store's"
+                ));
+            }
+            let tx = &self.client;
+            in_tx(tx, async {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATE_LOCK])
+                .await
+                .map_err(pg_err)?;
+            tx.batch_execute(
+                "CREATE TABLE IF NOT EXISTS sentinel_schema (
+                     version    integer PRIMARY KEY,
+                     applied_at timestamptz NOT NULL DEFAULT now()
+                 )",
+            )
+            .await
+            .map_err(pg_err)?;
+            let from: i32 = tx
+                .query_one("SELECT coalesce(max(version), 0) FROM sentinel_schema", &[])
+                .await
+                .map_err(pg_err)?
+                .get(0);
+            if from > SCHEMA_VERSION {
+                return Err(StoreError::Schema(format!(
+                    "{shown} has sentinel schema v{from}, newer than this sentinel understands (v{SCHEMA_VERSION}): upgrade sentinel; nothing was changed"
+                )));
+            }
+            for v in from + 1..=SCHEMA_VERSION {
+                let sql = MIGRATIONS[usize::try_from(v - 1).unwrap_or_default()];
+                tx.batch_execute(sql).await.map_err(pg_err)?;
+                tx.execute("INSERT INTO sentinel_schema (version) VALUES ($1)", &[&v])
+                    .await
+                    .map_err(pg_err)?;
+            }
+            Ok(from)
+            })
+            .await
+            .map(|from| Migrated {
+                from,
+                to: SCHEMA_VERSION,
+                encoding,
+                ctype,
+                warnings,
+            })
+        })
+    }
+
+    /// Where it is, for messages.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// See [`super::Store::insert`]: under the write lock, in one transaction.
+    pub fn insert(
+        &self,
+        mut meta: Meta,
+        base: &str,
+        text: &str,
+        report: impl FnOnce(&str) -> Option<String>,
+    ) -> Result<(String, bool), StoreError> {
+        let tx = &self.client;
+        self.rt.block_on(in_tx(tx, async {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+                .await
+                .map_err(pg_err)?;
+            if let Some(row) = tx
+                .query_opt("SELECT id FROM sentinel_incidents WHERE hash = $1", &[&meta.hash])
+                .await
+                .map_err(pg_err)?
+            {
+                return Ok((row.get(0), false));
+            }
+            let taken: Vec<String> = tx
+                .query(
+                    "SELECT lower(id) FROM sentinel_incidents WHERE lower(id) = lower($1) OR lower(id) LIKE lower($1) || '-%'",
+                    &[&base],
+                )
+                .await
+                .map_err(pg_err)?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let mut id = base.to_string();
+            let mut n = 2;
+            while taken.contains(&id.to_ascii_lowercase()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            meta.id.clone_from(&id);
+            let report = report(&id);
+            write_row(tx, &meta, text, report.as_deref()).await?;
+            Ok((id, true))
+        }))
+    }
+
+    /// See [`super::Store::import`].
+    pub fn import(&self, meta: Meta, text: &str, report: &str) -> Result<Imported, StoreError> {
+        let tx = &self.client;
+        self.rt.block_on(in_tx(tx, async {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+                .await
+                .map_err(pg_err)?;
+            if let Some(row) = tx
+                .query_opt(
+                    "SELECT id FROM sentinel_incidents WHERE lower(id) = lower($1) AND id <> $1",
+                    &[&meta.id],
+                )
+                .await
+                .map_err(pg_err)?
+            {
+                return Err(StoreError::CaseClash {
+                    id: meta.id.clone(),
+                    existing: row.get(0),
+                });
+            }
+            if let Some(row) = tx
+                .query_opt(
+                    "SELECT id FROM sentinel_incidents WHERE hash = $1 AND id <> $2",
+                    &[&meta.hash, &meta.id],
+                )
+                .await
+                .map_err(pg_err)?
+            {
+                return Err(StoreError::SameText {
+                    id: meta.id.clone(),
+                    existing: row.get(0),
+                });
+            }
+            let old = match tx
+                .query_opt(
+                    "SELECT meta FROM sentinel_incidents WHERE id = $1 FOR UPDATE",
+                    &[&meta.id],
+                )
+                .await
+                .map_err(pg_err)?
+            {
+                Some(row) => Some(parse_meta(&meta.id, row.get(0))?),
+                None => None,
+            };
+            let (meta, what) = super::merge_import(meta, old.as_ref())?;
+            if what != Imported::Unchanged {
+                write_row(tx, &meta, text, Some(report)).await?;
+            }
+            Ok(what)
+        }))
+    }
+
+    /// One incident.
+    pub fn load(&self, id: &str) -> Result<Stored, StoreError> {
+        self.rt.block_on(async {
+            let row = self
+                .client
+                .query_opt(
+                    "SELECT meta, raw FROM sentinel_incidents WHERE id = $1",
+                    &[&id],
+                )
+                .await
+                .map_err(pg_err)?
+                .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+            Ok(Stored {
+                meta: parse_meta(id, row.get(0))?,
+                text: String::from_utf8_lossy(row.get::<_, &[u8]>(1)).into_owned(),
+            })
+        })
+    }
+
+    /// Is there an incident with this id?
+    pub fn contains(&self, id: &str) -> Result<bool, StoreError> {
+        self.rt.block_on(async {
+            Ok(self
+                .client
+                .query_opt("SELECT 1 FROM sentinel_incidents WHERE id = $1", &[&id])
+                .await
+                .map_err(pg_err)?
+                .is_some())
+        })
+    }
+
+    /// Every incident's meta, sorted by id (byte order), and the rows that do not read.
+    pub fn list(&self) -> Result<(Vec<Meta>, Vec<Unreadable>), StoreError> {
+        self.rt.block_on(async {
+            let rows = self
+                .client
+                .query(
+                    "SELECT id, meta FROM sentinel_incidents ORDER BY id COLLATE \"C\"",
+                    &[],
+                )
+                .await
+                .map_err(pg_err)?;
+            let mut ok = Vec::new();
+            let mut bad = Vec::new();
+            for r in rows {
+                let id: &str = r.get(0);
+                match parse_meta(id, r.get(1)) {
+                    Ok(m) => ok.push(m),
+                    Err(e) => bad.push(unreadable(id, e)),
+                }
+            }
+            Ok((ok, bad))
+        })
+    }
+
+    /// Remove one incident.
+    pub fn remove(&self, id: &str) -> Result<(), StoreError> {
+        self.rt.block_on(async {
+            let n = self
+                .client
+                .execute("DELETE FROM sentinel_incidents WHERE id = $1", &[&id])
+                .await
+                .map_err(pg_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(id.to_string()));
+            }
+            Ok(())
+        })
+    }
+
+    /// Remove the incidents older than `age` seconds at `now`, 100 per transaction, skipping
+    /// rows others hold locked, so no lock is held for long.
+    pub fn prune(&self, age: i64, now: i64) -> (Vec<String>, Vec<StoreError>) {
+        let cutoff = (now - age) as f64;
+        let mut removed = Vec::new();
+        let mut failed = Vec::new();
+        loop {
+            let batch = self.rt.block_on(async {
+                self.client
+                    .query(
+                        "DELETE FROM sentinel_incidents WHERE id IN (
+                             SELECT id FROM sentinel_incidents
+                             WHERE coalesce(incident_date::timestamp AT TIME ZONE 'UTC', created_at) < to_timestamp($1)
+                             ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED)
+                         RETURNING id",
+                        &[&cutoff],
+                    )
+                    .await
+            });
+            match batch {
+                Ok(rows) if rows.is_empty() => break,
+                Ok(rows) => removed.extend(rows.iter().map(|r| r.get::<_, String>(0))),
+                Err(e) => {
+                    failed.push(pg_err(e));
+                    break;
+                }
+            }
+        }
+        removed.sort();
+        (removed, failed)
+    }
+
+    /// See [`super::Store::similar`]: candidates by the GiST index on `sig`, scored with
+    /// `similarity()` in SQL, ranked as the local store ranks.
+    pub fn similar(
+        &self,
+        query: &Meta,
+        text: &str,
+        limit: usize,
+    ) -> Result<(Vec<SimilarMatch>, Vec<Unreadable>), StoreError> {
+        let sig = similar::signature_doc(query);
+        let body = body(text);
+        self.rt.block_on(async {
+            // the index walks rows nearest first but cannot break ties by id: read on past the
+            // last candidate's distance, then order (distance, id) as the local store does
+            let mut fetch = similar::CANDIDATES * 2;
+            let near: Vec<(f32, String)> = loop {
+                let limit = i64::try_from(fetch).unwrap_or(i64::MAX);
+                let rows = self
+                    .client
+                    .query(
+                        "SELECT sig <-> $3, id FROM sentinel_incidents
+                         WHERE id <> $1 AND hash <> $2
+                         ORDER BY sig <-> $3 LIMIT $4",
+                        &[&query.id, &query.hash, &sig, &limit],
+                    )
+                    .await
+                    .map_err(pg_err)?;
+                let mut near: Vec<(f32, String)> =
+                    rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+                near.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+                let complete = near.len() < fetch
+                    || near.get(similar::CANDIDATES - 1).map(|c| c.0) < near.last().map(|c| c.0);
+                if complete {
+                    near.truncate(similar::CANDIDATES);
+                    break near;
+                }
+                fetch *= 4;
+            };
+            let ids: Vec<&str> = near.iter().map(|(_, id)| id.as_str()).collect();
+            let rows = self
+                .client
+                .query(
+                    "SELECT id, meta, raw, similarity(body, $1) FROM sentinel_incidents
+                     WHERE id = ANY($2)",
+                    &[&body, &ids],
+                )
+                .await
+                .map_err(pg_err)?;
+            let mut candidates = Vec::new();
+            let mut bad = Vec::new();
+            for r in rows {
+                let id: &str = r.get(0);
+                match parse_meta(id, r.get(1)) {
+                    Ok(meta) => candidates.push(similar::Candidate {
+                        stored: Stored {
+                            meta,
+                            text: String::from_utf8_lossy(r.get::<_, &[u8]>(2)).into_owned(),
+                        },
+                        lexical: r.get(3),
+                    }),
+                    Err(e) => bad.push(unreadable(id, e)),
+                }
+            }
+            Ok((similar::rank_candidates(query, candidates, limit), bad))
+        })
+    }
+
+    /// Run a statement (tests and benchmarks build scenarios with it).
+    pub fn batch(&self, sql: &str) -> Result<(), StoreError> {
+        self.rt
+            .block_on(self.client.batch_execute(sql))
+            .map_err(pg_err)
+    }
+}
+
+fn unreadable(id: &str, e: StoreError) -> Unreadable {
+    match e {
+        StoreError::Corrupt { path, reason } => Unreadable { path, reason },
+        e => Unreadable {
+            path: row_path(id),
+            reason: e.to_string(),
+        },
+    }
+}
+
+/// Run `body` in a transaction: committed when it succeeds, rolled back when it fails.
+async fn in_tx<T>(
+    client: &Client,
+    body: impl Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    client.batch_execute("BEGIN").await.map_err(pg_err)?;
+    match body.await {
+        Ok(v) => {
+            client.batch_execute("COMMIT").await.map_err(pg_err)?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            Err(e)
+        }
+    }
+}
+
+/// Insert or replace one incident's row.
+async fn write_row(
+    tx: &Client,
+    meta: &Meta,
+    text: &str,
+    report: Option<&str>,
+) -> Result<(), StoreError> {
+    let meta_json = serde_json::to_string_pretty(meta)
+        .map_err(|e| StoreError::Postgres(format!("cannot encode the meta: {e}")))?;
+    let date = meta
+        .date
+        .as_deref()
+        .filter(|d| d.parse::<jiff::civil::Date>().is_ok());
+    tx.execute(
+        "INSERT INTO sentinel_incidents (id, hash, source, meta, raw, body, sig, report, incident_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::date)
+         ON CONFLICT (id) DO UPDATE SET
+             hash = EXCLUDED.hash, source = EXCLUDED.source, meta = EXCLUDED.meta,
+             raw = EXCLUDED.raw, body = EXCLUDED.body, sig = EXCLUDED.sig,
+             report = coalesce(EXCLUDED.report, sentinel_incidents.report),
+             incident_date = EXCLUDED.incident_date, updated_at = now()",
+        &[
+            &meta.id,
+            &meta.hash,
+            &meta.source,
+            &meta_json,
+            &text.as_bytes(),
+            &body(text),
+            &similar::signature_doc(meta),
+            &report,
+            &date,
+        ],
+    )
+    .await
+    .map_err(pg_err)?;
+    Ok(())
+}
