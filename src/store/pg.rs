@@ -638,18 +638,80 @@ impl PgStore {
             for r in rows {
                 let id: &str = r.get(0);
                 match parse_meta(id, r.get(1)) {
-                    Ok(meta) => candidates.push(similar::Candidate {
-                        stored: Stored {
+                    Ok(meta) => candidates.push(similar::Candidate::with_score(
+                        Stored {
                             meta,
                             text: String::from_utf8_lossy(r.get::<_, &[u8]>(2)).into_owned(),
                         },
-                        lexical: r.get(3),
-                    }),
+                        r.get(3),
+                    )),
                     Err(e) => bad.push(unreadable(id, e)),
                 }
             }
             Ok((similar::rank_candidates(query, candidates, limit), bad))
         })
+    }
+
+    /// Import many incidents at once (history, benchmarks), 1,000 rows per statement in one
+    /// transaction; incidents whose id or text is stored already are skipped. Returns how many
+    /// were added.
+    pub fn import_bulk(
+        &self,
+        items: impl IntoIterator<Item = (Meta, String)>,
+    ) -> Result<usize, StoreError> {
+        let items: Vec<(Meta, String)> = items.into_iter().collect();
+        let tx = &self.client;
+        self.rt.block_on(in_tx(tx, async {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+                .await
+                .map_err(pg_err)?;
+            let mut added = 0;
+            for chunk in items.chunks(1000) {
+                let mut cols: [Vec<String>; 6] = Default::default();
+                let mut raws: Vec<&[u8]> = Vec::new();
+                let mut dates: Vec<Option<&str>> = Vec::new();
+                for (m, text) in chunk {
+                    if !super::valid_id(&m.id) {
+                        return Err(StoreError::BadId(m.id.clone()));
+                    }
+                    let json = serde_json::to_string(m)
+                        .map_err(|e| StoreError::Postgres(format!("cannot encode a meta: {e}")))?;
+                    for (col, v) in cols.iter_mut().zip([
+                        m.id.clone(),
+                        m.hash.clone(),
+                        m.source.clone(),
+                        json,
+                        body(text),
+                        similar::signature_doc(m),
+                    ]) {
+                        col.push(v);
+                    }
+                    raws.push(text.as_bytes());
+                    dates.push(
+                        m.date
+                            .as_deref()
+                            .filter(|d| d.parse::<jiff::civil::Date>().is_ok()),
+                    );
+                }
+                added += tx
+                    .execute(
+                        "INSERT INTO sentinel_incidents
+                             (id, hash, source, meta, body, sig, raw, incident_date)
+                         SELECT i, h, s, m, b, g, r, d::date
+                         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
+                                     $5::text[], $6::text[], $7::bytea[], $8::text[])
+                              AS u(i, h, s, m, b, g, r, d)
+                         ON CONFLICT DO NOTHING",
+                        &[
+                            &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &raws,
+                            &dates,
+                        ],
+                    )
+                    .await
+                    .map_err(pg_err)?;
+            }
+            Ok(usize::try_from(added).unwrap_or(usize::MAX))
+        }))
     }
 
     /// Run a statement (tests and benchmarks build scenarios with it).

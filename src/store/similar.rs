@@ -62,9 +62,10 @@ pub fn preselect<'a>(
     query_sig: &[Trigram],
     entries: impl IntoIterator<Item = (&'a str, &'a [Trigram])>,
 ) -> Vec<&'a str> {
+    let set = trgm::TrigramSet::new(query_sig);
     let mut near: Vec<(f32, &str)> = entries
         .into_iter()
-        .map(|(id, sig)| (distance(query_sig, sig), id))
+        .map(|(id, sig)| (1.0 - set.similarity(sig), id))
         .collect();
     let by = |a: &(f32, &str), b: &(f32, &str)| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1));
     if near.len() > CANDIDATES {
@@ -79,8 +80,31 @@ pub fn preselect<'a>(
 pub struct Candidate {
     /// The incident.
     pub stored: Stored,
+    /// The trigrams of its text.
+    pub grams: Vec<Trigram>,
     /// `similarity(text, query text)`, as the store computed it.
     pub lexical: f32,
+}
+
+impl Candidate {
+    /// A candidate scored here against the query's trigrams.
+    pub fn scored(stored: Stored, query: &trgm::TrigramSet) -> Candidate {
+        let grams = trgm::trigrams(&stored.text);
+        Candidate {
+            lexical: query.similarity(&grams),
+            grams,
+            stored,
+        }
+    }
+
+    /// A candidate the store scored (Postgres's `similarity()`).
+    pub fn with_score(stored: Stored, lexical: f32) -> Candidate {
+        Candidate {
+            grams: trgm::trigrams(&stored.text),
+            stored,
+            lexical,
+        }
+    }
 }
 
 /// The `limit` stored incidents most like the query (its meta and masked text), best first;
@@ -88,14 +112,11 @@ pub struct Candidate {
 /// of near-identical copies. Scores are rounded to 6 places before ordering and ties break by
 /// id, so every store orders alike.
 pub fn rank(query: &Meta, text: &str, stored: &[Stored], limit: usize) -> Vec<SimilarMatch> {
-    let q = trgm::trigrams(text);
+    let q = trgm::TrigramSet::new(&trgm::trigrams(text));
     let candidates = stored
         .iter()
         .filter(|s| s.meta.id != query.id && s.meta.hash != query.hash)
-        .map(|s| Candidate {
-            lexical: trgm::similarity_of(&q, &trgm::trigrams(&s.text)),
-            stored: s.clone(),
-        })
+        .map(|s| Candidate::scored(s.clone(), &q))
         .collect();
     rank_candidates(query, candidates, limit)
 }
@@ -116,7 +137,7 @@ pub fn rank_candidates(
         .map(|c| {
             let (score, why) = blend(query, &c.stored.meta, c.lexical);
             Scored {
-                grams: trgm::trigrams(&c.stored.text),
+                grams: c.grams,
                 stored: c.stored,
                 score: (score * 1e6).round() / 1e6,
                 why,

@@ -23,6 +23,47 @@
 /// One trigram as pg_trgm stores it: three bytes.
 pub type Trigram = [u8; 3];
 
+/// A trigram as one number that sorts as the trigram does.
+pub fn key(t: &Trigram) -> u32 {
+    u32::from(t[0]) << 16 | u32::from(t[1]) << 8 | u32::from(t[2])
+}
+
+/// A set of trigrams to test others against in constant time: one bit per possible trigram.
+pub struct TrigramSet {
+    bits: Vec<u64>,
+    len: usize,
+}
+
+impl TrigramSet {
+    /// The set of a sorted, distinct trigram list.
+    pub fn new(grams: &[Trigram]) -> TrigramSet {
+        let mut bits = vec![0u64; (1 << 24) / 64];
+        for t in grams {
+            let k = key(t) as usize;
+            bits[k / 64] |= 1 << (k % 64);
+        }
+        TrigramSet {
+            bits,
+            len: grams.len(),
+        }
+    }
+
+    /// `similarity_of(self, other)` for a sorted, distinct `other`, without a merge.
+    pub fn similarity(&self, other: &[Trigram]) -> f32 {
+        if self.len == 0 || other.is_empty() {
+            return 0.0;
+        }
+        let shared = other
+            .iter()
+            .filter(|t| {
+                let k = key(t) as usize;
+                self.bits[k / 64] >> (k % 64) & 1 == 1
+            })
+            .count();
+        shared as f32 / (self.len + other.len() - shared) as f32
+    }
+}
+
 /// The distinct trigrams of `text`, sorted.
 pub fn trigrams(text: &str) -> Vec<Trigram> {
     let mut out: Vec<Trigram> = Vec::new();
@@ -112,6 +153,21 @@ fn lower(c: char) -> char {
 }
 
 fn word_trigrams(word: &str, out: &mut Vec<Trigram>) {
+    if word.is_ascii() {
+        // every trigram is its three bytes: no allocation, no hashing
+        let b = word.as_bytes();
+        let at = |i: usize| {
+            if i < 2 || i >= b.len() + 2 {
+                b' '
+            } else {
+                b[i - 2]
+            }
+        };
+        for i in 0..b.len() + 1 {
+            out.push([at(i), at(i + 1), at(i + 2)]);
+        }
+        return;
+    }
     // "  word ": two spaces before, one after
     let padded: Vec<char> = [' ', ' ']
         .into_iter()

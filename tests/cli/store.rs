@@ -541,8 +541,14 @@ fn the_index_is_rebuilt_when_missing_damaged_or_stale() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::remove_dir_all(store.join("incidents/POOL-1")).expect("rm bundle");
     std::fs::create_dir(store.join("incidents/not an id")).expect("junk");
-    let (ids, err) = similar_ids(&d, &store, &query);
+    let (ids, _) = similar_ids(&d, &store, &query);
     assert!(!ids.contains(&"POOL-1".to_string()), "{ids:?}");
+    let o = sentinel(&d)
+        .args(["incidents", "list", "--store"])
+        .arg(&store)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("not an id") && err.contains("not an incident folder"),
         "{err}"
