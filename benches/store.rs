@@ -13,7 +13,7 @@
 use sentinel::store::dsn::Dsn;
 use sentinel::store::local::LocalStore;
 use sentinel::store::pg::PgStore;
-use sentinel::store::{BUNDLE_SCHEMA, Meta, Store};
+use sentinel::store::{BUNDLE_SCHEMA, Meta, Store, similar};
 use std::time::{Duration, Instant};
 
 const MODES: &[&str] = &[
@@ -293,6 +293,52 @@ fn main() {
     println!(
         "  the two stores returned the same top 5 with the same scores for {agree} of {} queries",
         queries.len()
+    );
+    // the index: GiST nearest-neighbour order against GIN's `%` filter then a sort, on the
+    // candidate query alone
+    let knn = |q: &str| {
+        format!(
+            "SELECT id FROM sentinel_incidents ORDER BY sig <-> '{q}' LIMIT {}",
+            similar::CANDIDATES * 2
+        )
+    };
+    let gin = |q: &str| {
+        format!(
+            "SELECT id FROM sentinel_incidents WHERE sig % '{q}' ORDER BY sig <-> '{q}' LIMIT {}",
+            similar::CANDIDATES * 2
+        )
+    };
+    let sigs: Vec<String> = queries
+        .iter()
+        .take(5)
+        .map(|(m, _)| similar::signature_doc(m).replace('\'', "''"))
+        .collect();
+    let time_all = |sql: &dyn Fn(&str) -> String| {
+        let t = Instant::now();
+        for q in &sigs {
+            peer_store.batch(&sql(q)).expect("candidate query");
+        }
+        t.elapsed() / u32::try_from(sigs.len()).unwrap_or(1)
+    };
+    let gist_t = time_all(&knn);
+    peer_store
+        .batch(
+            "DROP INDEX sentinel_incidents_sig_trgm;
+             CREATE INDEX sentinel_incidents_sig_gin ON sentinel_incidents USING gin (sig gin_trgm_ops);
+             ANALYZE sentinel_incidents",
+        )
+        .expect("gin index");
+    let gin_t = time_all(&gin);
+    println!(
+        "  candidate query: GiST `ORDER BY sig <-> q` {:.1} ms, GIN `WHERE sig % q ORDER BY …` {:.1} ms ({:.1}x): {} is the index `store migrate` creates",
+        ms(gist_t),
+        ms(gin_t),
+        ms(gin_t) / ms(gist_t),
+        if gist_t <= gin_t {
+            "GiST"
+        } else {
+            "GIN would be faster; GiST"
+        }
     );
     drop(pg);
     drop(peer_store);

@@ -107,18 +107,7 @@ pub fn analyze_parsed(
         incident.entities.hosts.insert(0, h.clone());
     }
     let hypotheses = rank::rank_with(&incident, lib, lines);
-    let mut vars = rank::vars_for(&incident, None);
-    if let Some(sel) = &targets.selector {
-        let mut v = crate::template::Vars::default();
-        v.offer("selector", sel);
-        if v.get("selector").is_some() {
-            vars = {
-                let mut nv = crate::template::Vars::default();
-                nv.offer("selector", sel);
-                merge(nv, &vars)
-            };
-        }
-    }
+    let vars = vars_of(&incident, targets);
     let checklist = plan::checklist(&hypotheses, lib, &vars);
     let follow_ups = plan::follow_ups(&hypotheses, lib);
     let severity = severity(&incident, sev);
@@ -144,11 +133,32 @@ pub fn analyze_parsed(
     }
 }
 
+/// The values probe commands are filled with: from the incident, a `--selector` first.
+fn vars_of(incident: &crate::model::Incident, targets: &Targets) -> crate::template::Vars {
+    let vars = rank::vars_for(incident, None);
+    match &targets.selector {
+        Some(sel) => {
+            let mut first = crate::template::Vars::default();
+            first.offer("selector", sel);
+            if first.get("selector").is_some() {
+                merge(first, &vars)
+            } else {
+                vars
+            }
+        }
+        None => vars,
+    }
+}
+
 /// Fill in past incidents like this one; a strong match with a confirmed root cause raises its
-/// hypothesis (see [`rank::corroborate`]) and the summary is written again for the new order.
-pub fn add_similar(r: &mut Report, matches: Vec<SimilarMatch>) {
+/// hypothesis (see [`rank::corroborate`]), and the summary, checklist and follow-ups are made
+/// again for the new order.
+pub fn add_similar(r: &mut Report, matches: Vec<SimilarMatch>, lib: &Library, targets: &Targets) {
     if rank::corroborate(&mut r.hypotheses, &matches) {
         r.summary = summary(&r.incident, &r.hypotheses, &r.severity);
+        let vars = vars_of(&r.incident, targets);
+        r.checklist = plan::checklist(&r.hypotheses, lib, &vars);
+        r.follow_ups = plan::follow_ups(&r.hypotheses, lib);
     }
     r.similar = matches;
 }
@@ -424,4 +434,42 @@ fn summary(inc: &Incident, hyps: &[Hypothesis], sev: &Severity) -> String {
 pub(crate) fn warm() {
     std::sync::LazyLock::force(&SEVERITY);
     std::sync::LazyLock::force(&USER_FACING);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_raised_hypothesis_leads_the_checklist_and_follow_ups_too() {
+        let lib = crate::app::library(&[]).expect("built-in playbooks");
+        let text = "14:02 UTC checkout errors\nFATAL: sorry, too many clients already\nkafka-b3: No space left on device\n";
+        let mut r = analyze(text, &Settings::default(), &lib, &Targets::default());
+        assert!(r.hypotheses.len() >= 2, "{:?}", r.hypotheses);
+        let second = r.hypotheses[1].id.clone();
+        let matches = vec![SimilarMatch {
+            id: "INC-1".into(),
+            title: "t".into(),
+            score: 0.95,
+            root_cause: Some("the same thing".into()),
+            failure_mode: Some(second.clone()),
+            confirmed: true,
+            why: String::new(),
+        }];
+        add_similar(&mut r, matches, &lib, &Targets::default());
+        assert_eq!(r.hypotheses[0].id, second);
+        assert!(
+            r.checklist[0].hypotheses.contains(&second),
+            "{:?}",
+            r.checklist
+                .iter()
+                .map(|c| &c.hypotheses)
+                .collect::<Vec<_>>()
+        );
+        let fresh = plan::follow_ups(&r.hypotheses, &lib);
+        assert_eq!(
+            r.follow_ups.iter().map(|f| &f.title).collect::<Vec<_>>(),
+            fresh.iter().map(|f| &f.title).collect::<Vec<_>>()
+        );
+    }
 }

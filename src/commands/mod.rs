@@ -11,6 +11,12 @@ use std::io::{IsTerminal, Read};
 
 /// Read an input argument: a file, `-` (stdin), or (later) a stored incident id.
 pub fn read_input(input: Option<&str>) -> Result<(String, String)> {
+    let (name, bytes) = read_input_bytes(input)?;
+    Ok((name, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// [`read_input`] as the bytes given (the store keeps them exactly).
+pub fn read_input_bytes(input: Option<&str>) -> Result<(String, Vec<u8>)> {
     let input = match input {
         Some(i) => i,
         None if !std::io::stdin().is_terminal() => "-",
@@ -25,7 +31,7 @@ pub fn read_input(input: Option<&str>) -> Result<(String, String)> {
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(Error::ReadStdin)?;
-        return Ok(("stdin".into(), String::from_utf8_lossy(&buf).into_owned()));
+        return Ok(("stdin".into(), buf));
     }
     let path = std::path::Path::new(input);
     if path.is_file() {
@@ -33,10 +39,7 @@ pub fn read_input(input: Option<&str>) -> Result<(String, String)> {
             path: path.to_path_buf(),
             source,
         })?;
-        return Ok((
-            input.to_string(),
-            String::from_utf8_lossy(&bytes).into_owned(),
-        ));
+        return Ok((input.to_string(), bytes));
     }
     if path.is_dir() {
         return Err(Error::ReadInput {

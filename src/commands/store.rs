@@ -74,6 +74,16 @@ pub fn read(ctx: &Ctx, input: Option<&str>) -> Result<(String, Option<String>)> 
     }
 }
 
+/// What the store keeps of a paste: its bytes exactly as given (invalid UTF-8 and all) when
+/// masking found no credential, else the masked text.
+fn kept_bytes(raw: Vec<u8>, lossy: &str, masked: &str) -> Vec<u8> {
+    if masked == lossy {
+        raw
+    } else {
+        masked.as_bytes().to_vec()
+    }
+}
+
 /// The offline analysis of a text and its masked form.
 fn analyse(ctx: &Ctx, text: &str) -> Result<(Report, String)> {
     let lib = ctx.library()?;
@@ -119,13 +129,15 @@ fn warn_unreadable(ctx: &Ctx, bad: &[Unreadable]) {
 
 /// `sentinel ingest`: parse and save; the id on the last line of stdout.
 pub fn ingest(ctx: &Ctx, a: &IngestArgs) -> Result<Exit> {
-    let (_, text) = super::read_input(a.input.as_deref())?;
+    let (_, raw) = super::read_input_bytes(a.input.as_deref())?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
     let (r, masked) = analyse(ctx, &text)?;
     let s = open(ctx)?;
     let meta = store::meta_for(&r, &masked, "ingest", String::new());
     let base = store::readable_id(&meta);
+    let kept = kept_bytes(raw, &text, &masked);
     let mut r = r;
-    let (id, new) = s.insert(meta, &base, &masked, |id| {
+    let (id, new) = s.insert(meta, &base, &kept, |id| {
         r.id = id.to_string();
         report_json(&r).ok()
     })?;
@@ -171,12 +183,14 @@ pub fn run_similar(ctx: &Ctx, a: &SimilarArgs) -> Result<Exit> {
         if !store::valid_id(&id) {
             return Err(StoreError::BadId(id).into());
         }
-        let (_, text) = super::read_input(Some(&file.to_string_lossy()))?;
+        let (_, raw) = super::read_input_bytes(Some(&file.to_string_lossy()))?;
+        let text = String::from_utf8_lossy(&raw).into_owned();
         let (mut r, masked) = analyse(ctx, &text)?;
         r.id.clone_from(&id);
         let s = open(ctx)?;
         let meta = store::meta_for(&r, &masked, "import", id.clone());
-        let what = s.import(meta, &masked, &report_json(&r)?)?;
+        let kept = kept_bytes(raw, &text, &masked);
+        let what = s.import(meta, &kept, &report_json(&r)?)?;
         ctx.ui.note(&match what {
             Imported::Added => format!("added {id}"),
             Imported::Replaced => {

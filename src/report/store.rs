@@ -85,7 +85,7 @@ pub fn incidents(
                     w,
                     "| {} | {} | {} | {} | {} |",
                     cell(&m.id),
-                    m.date.as_deref().unwrap_or("—"),
+                    cell(m.date.as_deref().unwrap_or("—")),
                     cell(&m.title),
                     cell(m.failure_modes.first().map_or("—", String::as_str)),
                     cell(m.root_cause.as_deref().unwrap_or("—"))
@@ -105,7 +105,7 @@ pub fn incidents(
             for m in all {
                 t.add_row(vec![
                     Cell::new(clean(&m.id)),
-                    Cell::new(m.date.as_deref().unwrap_or("-")),
+                    Cell::new(clean(m.date.as_deref().unwrap_or("-"))),
                     Cell::new(short(&m.title)),
                     Cell::new(clean(m.failure_modes.first().map_or("-", String::as_str))),
                     Cell::new(clean(m.root_cause.as_deref().unwrap_or("-"))),
@@ -143,7 +143,16 @@ pub fn incident(meta: &Meta, text: &str, format: Format, w: &mut dyn Write) -> s
             row(w, "source", Some(meta.source.as_str()))?;
             writeln!(w)?;
             if md {
-                writeln!(w, "```text\n{}\n```", text.trim_end().replace("```", "'''"))
+                // a fence longer than any run of backticks in the text, so none closes it
+                let mut fence = "```".to_string();
+                while text.contains(fence.as_str()) {
+                    fence.push('`');
+                }
+                writeln!(w, "{fence}text")?;
+                for l in text.trim_end().lines() {
+                    writeln!(w, "{}", clean(l))?;
+                }
+                writeln!(w, "{fence}")
             } else {
                 for l in text.trim_end().lines() {
                     writeln!(w, "{}", clean(l))?;

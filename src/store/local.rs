@@ -75,7 +75,7 @@ impl LocalStore {
         &self,
         mut meta: Meta,
         base: &str,
-        text: &str,
+        text: &[u8],
         report: impl FnOnce(&str) -> Option<String>,
     ) -> Result<(String, bool), StoreError> {
         let lock = self.lock()?;
@@ -96,7 +96,7 @@ impl LocalStore {
     }
 
     /// `similar --add`: add or replace an imported incident, all under the lock.
-    pub fn import(&self, meta: Meta, text: &str, report: &str) -> Result<Imported, StoreError> {
+    pub fn import(&self, meta: Meta, text: &[u8], report: &str) -> Result<Imported, StoreError> {
         if !super::valid_id(&meta.id) {
             return Err(StoreError::BadId(meta.id.clone()));
         }
@@ -129,7 +129,7 @@ impl LocalStore {
 
     /// Write a bundle: its meta, its masked text and (when given) its latest report. Files of
     /// the bundle not named here (evidence, audit log, postmortem) are kept.
-    pub fn save(&self, meta: &Meta, text: &str, report: Option<&str>) -> Result<(), StoreError> {
+    pub fn save(&self, meta: &Meta, text: &[u8], report: Option<&str>) -> Result<(), StoreError> {
         let lock = self.lock()?;
         let mut idx = self.index_locked(&lock);
         self.write(&lock, &mut idx, meta, text, report)
@@ -140,7 +140,7 @@ impl LocalStore {
         _lock: &Lock,
         idx: &mut Index,
         meta: &Meta,
-        text: &str,
+        text: &[u8],
         report: Option<&str>,
     ) -> Result<(), StoreError> {
         if !super::valid_id(&meta.id) {
@@ -157,7 +157,7 @@ impl LocalStore {
         if dir.join("meta.json").is_file() {
             remove_leftovers(&dir);
             // the text under its own name first: the old meta still names the old text
-            write_atomic(&dir.join(&text_name), text.as_bytes())?;
+            write_atomic(&dir.join(&text_name), text)?;
             if let Some(r) = report {
                 write_atomic(&dir.join("report.json"), r.as_bytes())?;
             }
@@ -168,7 +168,7 @@ impl LocalStore {
             // renamed into place whole
             let build = self.incidents().join(format!(".new-{}", unique()));
             mkdir(&build)?;
-            write_atomic(&build.join(&text_name), text.as_bytes())?;
+            write_atomic(&build.join(&text_name), text)?;
             if let Some(r) = report {
                 write_atomic(&build.join("report.json"), r.as_bytes())?;
             }

@@ -158,26 +158,27 @@ pub enum Imported {
 impl Store {
     /// Store a new incident under `base` (or `base-2`, …), unless its text is stored already.
     /// Returns its id and whether it is new.
+    /// `raw` is what is kept: the bytes as given, credentials masked.
     pub fn insert(
         &self,
         meta: Meta,
         base: &str,
-        text: &str,
+        raw: &[u8],
         report: impl FnOnce(&str) -> Option<String>,
     ) -> Result<(String, bool), StoreError> {
         match self {
-            Store::Local(s) => s.insert(meta, base, text, report),
-            Store::Postgres(s) => s.insert(meta, base, text, report),
+            Store::Local(s) => s.insert(meta, base, raw, report),
+            Store::Postgres(s) => s.insert(meta, base, raw, report),
         }
     }
 
     /// `similar --add`: add an imported incident under its own id, or replace the text of one
     /// imported before (keeping what was recorded about it); all in one step under the store's
     /// lock or transaction.
-    pub fn import(&self, meta: Meta, text: &str, report: &str) -> Result<Imported, StoreError> {
+    pub fn import(&self, meta: Meta, raw: &[u8], report: &str) -> Result<Imported, StoreError> {
         match self {
-            Store::Local(s) => s.import(meta, text, report),
-            Store::Postgres(s) => s.import(meta, text, report),
+            Store::Local(s) => s.import(meta, raw, report),
+            Store::Postgres(s) => s.import(meta, raw, report),
         }
     }
 

@@ -394,7 +394,7 @@ impl PgStore {
         &self,
         mut meta: Meta,
         base: &str,
-        text: &str,
+        text: &[u8],
         report: impl FnOnce(&str) -> Option<String>,
     ) -> Result<(String, bool), StoreError> {
         let tx = &self.client;
@@ -433,7 +433,7 @@ impl PgStore {
     }
 
     /// See [`super::Store::import`].
-    pub fn import(&self, meta: Meta, text: &str, report: &str) -> Result<Imported, StoreError> {
+    pub fn import(&self, meta: Meta, text: &[u8], report: &str) -> Result<Imported, StoreError> {
         let tx = &self.client;
         self.rt.block_on(in_tx(tx, async {
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
@@ -754,7 +754,7 @@ async fn in_tx<T>(
 async fn write_row(
     tx: &Client,
     meta: &Meta,
-    text: &str,
+    text: &[u8],
     report: Option<&str>,
 ) -> Result<(), StoreError> {
     let meta_json = serde_json::to_string_pretty(meta)
@@ -776,8 +776,8 @@ async fn write_row(
             &meta.hash,
             &meta.source,
             &meta_json,
-            &text.as_bytes(),
-            &body(text),
+            &text,
+            &body(&String::from_utf8_lossy(text)),
             &similar::signature_doc(meta),
             &report,
             &date,

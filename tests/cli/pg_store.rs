@@ -237,7 +237,7 @@ fn preselection_agrees_on_a_history_larger_than_the_candidates() {
     for i in 0..700 {
         let (m, text) = meta(i);
         for s in [&pg, &local] {
-            s.import(m.clone(), &text, "{}").expect("import");
+            s.import(m.clone(), text.as_bytes(), "{}").expect("import");
         }
     }
     for q in [0, 3, 7, 250, 699, 1000, 1001, 1234] {
@@ -346,45 +346,78 @@ fn the_store_keeps_bytes_and_the_write_rules_hold() {
         confirmed: false,
     };
     let (id, new) = s
-        .insert(meta("", text, "ingest"), "2020-01-02-x", text, |_| None)
+        .insert(
+            meta("", text, "ingest"),
+            "2020-01-02-x",
+            text.as_bytes(),
+            |_| None,
+        )
         .expect("insert");
     assert!(new);
     assert_eq!(s.load(&id).expect("load").text, text);
+    // bytes that are not UTF-8 are kept as given (the text is read leniently for the analysis)
+    let file = d.path().join("latin1.txt");
+    std::fs::write(
+        &file,
+        b"2026-03-04 10:00 UTC caf\xe9-api: disk full\n\xff\xfe end\n",
+    )
+    .expect("write");
+    let id_bytes = ok(&run(&d, &db.url, &["ingest", &file.display().to_string()]));
+    let id_bytes = id_bytes.trim().lines().last().expect("id").to_string();
+    let hex = std::process::Command::new("psql")
+        .arg(&db.url)
+        .args([
+            "-Atc",
+            &format!("SELECT encode(raw, 'hex') FROM sentinel_incidents WHERE id = '{id_bytes}'"),
+        ])
+        .output()
+        .expect("psql");
+    let want: String = std::fs::read(&file)
+        .expect("read")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(String::from_utf8_lossy(&hex.stdout).trim(), want);
     // the same text again is the same incident, even with other line ends
     let crlf = text.replace('\n', "\r\n");
     let (id2, new2) = s
-        .insert(meta("", &crlf, "ingest"), "2020-01-02-x", &crlf, |_| None)
+        .insert(
+            meta("", &crlf, "ingest"),
+            "2020-01-02-x",
+            crlf.as_bytes(),
+            |_| None,
+        )
         .expect("insert");
     assert_eq!((id2.as_str(), new2), (id.as_str(), false));
     // an ingested incident is never replaced by an import; a text is stored once
     assert!(matches!(
-        s.import(meta(&id, "other", "import"), "other", "{}"),
+        s.import(meta(&id, "other", "import"), b"other", "{}"),
         Err(StoreError::NotImported(_))
     ));
     assert!(matches!(
-        s.import(meta("INC-9", text, "import"), text, "{}"),
+        s.import(meta("INC-9", text, "import"), text.as_bytes(), "{}"),
         Err(StoreError::SameText { .. })
     ));
     assert_eq!(
-        s.import(meta("INC-1", "v1", "import"), "v1", "{}")
+        s.import(meta("INC-1", "v1", "import"), b"v1", "{}")
             .expect("add"),
         Imported::Added
     );
     assert!(matches!(
-        s.import(meta("inc-1", "v2", "import"), "v2", "{}"),
+        s.import(meta("inc-1", "v2", "import"), b"v2", "{}"),
         Err(StoreError::CaseClash { .. })
     ));
     assert_eq!(
-        s.import(meta("INC-1", "v2", "import"), "v2", "{}")
+        s.import(meta("INC-1", "v2", "import"), b"v2", "{}")
             .expect("replace"),
         Imported::Replaced
     );
     assert_eq!(s.load("INC-1").expect("load").text, "v2");
-    // prune: the 2020 incident goes, the undated import (stored now) stays
+    // prune: the 2020 and March 2026 incidents go, the undated import (stored now) stays
     let now = jiff::Timestamp::now().as_second();
     let (removed, failed) = s.prune(180 * 86_400, now);
     assert!(failed.is_empty(), "{failed:?}");
-    assert_eq!(removed, vec![id.clone()]);
+    assert_eq!(removed, vec![id.clone(), id_bytes.clone()]);
     assert!(matches!(s.load(&id), Err(StoreError::NotFound(_))));
     s.remove("INC-1").expect("rm");
     assert!(matches!(s.remove("INC-1"), Err(StoreError::NotFound(_))));

@@ -580,3 +580,18 @@ fn meta_json_is_the_commit_point_of_a_replaced_text() {
     let after = std::fs::read_to_string(text_file(&dir)).expect("one text");
     assert!(after.contains("kafka") || after.contains("Kafka"));
 }
+
+#[test]
+fn bytes_that_are_not_utf8_are_kept_as_given() {
+    let d = tmp();
+    let store = d.path().join("store");
+    let file = d.path().join("latin1.txt");
+    let bytes = b"2026-03-04 10:00 UTC caf\xe9-api: No space left on device\n\xff\xfe end\n";
+    std::fs::write(&file, bytes).expect("write");
+    let id = last_line(&out(sentinel(&d)
+        .args(["ingest", "--store"])
+        .arg(&store)
+        .arg(&file)));
+    let kept = std::fs::read(text_file(&store.join("incidents").join(&id))).expect("text");
+    assert_eq!(kept, bytes.to_vec());
+}
