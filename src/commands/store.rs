@@ -31,7 +31,14 @@ fn place(ctx: &Ctx) -> Result<Place> {
 
 /// Is a `--store` value a Postgres connection URL?
 pub fn is_postgres(s: &str) -> bool {
-    s.starts_with("postgres://") || s.starts_with("postgresql://")
+    s.starts_with("postgres://")
+        || s.starts_with("postgresql://")
+        // a libpq keyword string: `host=db dbname=incidents`
+        || s.split_whitespace().next().is_some_and(|w| {
+            w.split_once('=').is_some_and(|(k, _)| {
+                matches!(k, "host" | "hostaddr" | "port" | "dbname" | "user" | "service")
+            })
+        })
 }
 
 fn postgres(url: &str) -> Result<Store> {
@@ -60,17 +67,27 @@ pub fn existing(ctx: &Ctx) -> Result<Option<Store>> {
 pub fn read(ctx: &Ctx, input: Option<&str>) -> Result<(String, Option<String>)> {
     match super::read_input(input) {
         Ok((_, text)) => Ok((text, None)),
-        Err(Error::UnknownInput(id)) if store::valid_id(&id) => {
-            let Some(s) = existing(ctx)? else {
-                return Err(Error::UnknownInput(id));
-            };
-            match s.load(&id) {
-                Ok(stored) => Ok((stored.text, Some(id))),
-                Err(StoreError::NotFound(_)) => Err(Error::UnknownInput(id)),
-                Err(e) => Err(e.into()),
-            }
-        }
+        Err(Error::UnknownInput(id)) if store::valid_id(&id) => lookup_stored(ctx, id),
         Err(e) => Err(e),
+    }
+}
+
+/// A stored incident for [`read`]. A store that cannot be reached is worth a warning, but the
+/// error is that no such file exists: a mistyped file name is also a valid-looking id.
+fn lookup_stored(ctx: &Ctx, id: String) -> Result<(String, Option<String>)> {
+    match existing(ctx) {
+        Ok(None) => Err(Error::UnknownInput(id)),
+        Ok(Some(s)) => match s.load(&id) {
+            Ok(stored) => Ok((stored.text, Some(id))),
+            Err(StoreError::NotFound(_)) => Err(Error::UnknownInput(id)),
+            Err(e) => Err(e.into()),
+        },
+        Err(e) => {
+            ctx.ui.warn(&format!(
+                "{id:?} is no file, and the incident store could not be asked for it: {e}"
+            ));
+            Err(Error::UnknownInput(id))
+        }
     }
 }
 

@@ -74,6 +74,7 @@ struct Params {
     connect_timeout: Option<String>,
     options: Option<String>,
     passfile: Option<String>,
+    target_session_attrs: Option<String>,
 }
 
 fn bad(msg: impl Into<String>) -> StoreError {
@@ -101,12 +102,13 @@ impl Params {
             "options" => &mut self.options,
             "passfile" => &mut self.passfile,
             // accepted and not needed: TLS is always rustls, the rest has libpq's meaning only
-            "fallback_application_name" | "keepalives" | "target_session_attrs" | "gssencmode" => {
+            "target_session_attrs" => &mut self.target_session_attrs,
+            "fallback_application_name" | "keepalives" | "gssencmode" => {
                 return Ok(());
             }
             _ => {
                 return Err(bad(format!(
-                    "unknown connection option {key:?}: sentinel reads host, port, user, password, dbname, sslmode, sslrootcert, application_name, connect_timeout, options and passfile"
+                    "unknown connection option {key:?}: sentinel reads host, port, user, password, dbname, sslmode, sslrootcert, application_name, connect_timeout, options, passfile and target_session_attrs"
                 )));
             }
         };
@@ -153,7 +155,8 @@ fn parse_url(rest: &str, p: &mut Params) -> Result<(), StoreError> {
         if !user.is_empty() {
             p.user = Some(percent_decode(user)?);
         }
-        if let Some(pw) = pass {
+        // an empty password is no password, as libpq reads it (the password file is asked)
+        if let Some(pw) = pass.filter(|pw| !pw.is_empty()) {
             p.password = Some(percent_decode(pw)?);
         }
     }
@@ -355,6 +358,17 @@ impl Dsn {
         if let Some(o) = &p.options {
             config.options(o.as_str());
         }
+        match p.target_session_attrs.as_deref() {
+            None | Some("any") => {}
+            Some("read-write") => {
+                config.target_session_attrs(tokio_postgres::config::TargetSessionAttrs::ReadWrite);
+            }
+            Some(other) => {
+                return Err(bad(format!(
+                    "target_session_attrs {other:?}: sentinel knows any and read-write"
+                )));
+            }
+        }
         let timeout = match &p.connect_timeout {
             Some(t) => t.parse::<u64>().map_err(|_| {
                 bad(format!(
@@ -389,7 +403,10 @@ impl Dsn {
             roots: roots.clone(),
             host_name,
         };
+        let sockets = p.hosts.iter().all(|h| h.starts_with('/'));
         let tls = match p.sslmode.as_deref() {
+            // TLS over a Unix socket is never used, as in libpq, whatever PGSSLMODE says
+            _ if sockets => Tls::Off,
             None if local => Tls::Off,
             None | Some("require" | "verify-full") => Tls::Require(verify(true)),
             Some("verify-ca") => Tls::Require(verify(false)),
@@ -568,6 +585,25 @@ mod tests {
         assert_eq!(d.config.get_dbname(), Some("db2"));
         assert!(Dsn::parse_with("host=a port=99999", &env).is_err());
         assert!(Dsn::parse_with("host='open", &env).is_err());
+    }
+
+    #[test]
+    fn libpq_details() {
+        let env = env_of(&[("USER", "me"), ("PGSSLMODE", "require")]);
+        // no TLS over a Unix socket, whatever PGSSLMODE says
+        let d = Dsn::parse_with("host=/var/run/postgresql dbname=x", &env).unwrap();
+        assert_eq!(d.tls, Tls::Off);
+        let d = Dsn::parse_with("postgres://db/x", &env).unwrap();
+        assert!(matches!(d.tls, Tls::Require(_)));
+        // an empty password is none (the password file is asked)
+        let d = Dsn::parse_with("postgres://ops:@db/x", &env).unwrap();
+        assert_eq!(d.config.get_password(), None);
+        let d = Dsn::parse_with("postgres://a,b/x?target_session_attrs=read-write", &env).unwrap();
+        assert_eq!(
+            d.config.get_target_session_attrs(),
+            tokio_postgres::config::TargetSessionAttrs::ReadWrite
+        );
+        assert!(Dsn::parse_with("postgres://a/x?target_session_attrs=standby", &env).is_err());
     }
 
     #[test]

@@ -207,6 +207,12 @@ impl LocalStore {
         let mut idx = self.index_locked(&lock);
         let mut hashes: std::collections::HashSet<String> =
             idx.entries().map(|e| e.hash.to_string()).collect();
+        // ids differ in more than letter case, as in the Postgres store (one folder on macOS)
+        let mut taken: std::collections::HashSet<String> = self
+            .names()
+            .iter()
+            .map(|n| n.to_ascii_lowercase())
+            .collect();
         index::mark_pending(&self.root)?;
         let mut added = 0;
         for (meta, text) in items {
@@ -214,7 +220,7 @@ impl LocalStore {
                 return Err(StoreError::BadId(meta.id));
             }
             let dir = self.dir(&meta.id);
-            if dir.exists() || !hashes.insert(meta.hash.clone()) {
+            if !taken.insert(meta.id.to_ascii_lowercase()) || !hashes.insert(meta.hash.clone()) {
                 continue;
             }
             let meta_json = serde_json::to_string_pretty(&meta).map_err(|e| StoreError::Io {
@@ -301,7 +307,12 @@ impl LocalStore {
             .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
             .map(|z| z.timestamp().as_second());
         dated.or_else(|| {
-            let m = fs::metadata(&meta_path).ok()?.modified().ok()?;
+            // when the bundle was first stored: its folder's birth (a replaced text does not
+            // make an incident younger), else its meta's last write
+            let m = fs::metadata(self.dir(id))
+                .and_then(|m| m.created())
+                .or_else(|_| fs::metadata(&meta_path).and_then(|m| m.modified()))
+                .ok()?;
             let secs = m.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
             i64::try_from(secs).ok()
         })
@@ -418,6 +429,9 @@ impl LocalStore {
             let d = self.dir(id);
             match read_bundle(&d) {
                 Ok(stored) => candidates.push(similar::Candidate::scored(stored, &q)),
+                // removed or replaced since the index was read: gone, not broken
+                Err(StoreError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => bad.push(unreadable(&d, e)),
             }
         }
@@ -431,8 +445,19 @@ impl LocalStore {
         {
             return Ok(idx);
         }
-        let lock = self.lock()?;
-        Ok(self.index_locked(&lock))
+        match self.lock() {
+            Ok(lock) => Ok(self.index_locked(&lock)),
+            // a store this user may only read: an index in memory, for this query only
+            Err(StoreError::Io { source, .. })
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                Ok(self.rebuild().0)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The index, with the lock held: loaded, or rebuilt from the bundles when it is missing,
@@ -443,19 +468,35 @@ impl LocalStore {
         {
             return idx;
         }
-        let (all, _) = self.load_all();
-        let idx = Index::build(all.iter().map(|s| {
-            (
-                s.meta.id.as_str(),
-                s.meta.hash.as_str(),
-                trgm::trigrams(&similar::signature_doc(&s.meta)),
-            )
-        }));
-        // a failure to save costs the next reader a rebuild, never an incident
-        if idx.save(&self.root).is_ok() {
+        let (idx, complete) = self.rebuild();
+        // a failure to save costs the next reader a rebuild, never an incident; a meta that
+        // could not be read for a passing reason (too many open files) leaves it pending
+        if complete && idx.save(&self.root).is_ok() {
             let _ = index::clear_pending(&self.root);
         }
         idx
+    }
+
+    /// The index made from the bundles' metas (their texts are not needed), and whether every
+    /// meta read or failed for good (damaged: such a bundle is reported by `incidents list`).
+    fn rebuild(&self) -> (Index, bool) {
+        let mut metas = Vec::new();
+        let mut complete = true;
+        for d in self.scan().0 {
+            match read_meta(&d) {
+                Ok(m) => metas.push(m),
+                Err(StoreError::Corrupt { .. }) => {}
+                Err(_) => complete = false,
+            }
+        }
+        let idx = Index::build(metas.iter().map(|m| {
+            (
+                m.id.as_str(),
+                m.hash.as_str(),
+                trgm::trigrams(&similar::signature_doc(m)),
+            )
+        }));
+        (idx, complete)
     }
 
     /// The store-wide write lock, held until the guard drops. Taking it also clears what
@@ -474,6 +515,7 @@ impl LocalStore {
             })?;
         f.lock().map_err(|source| StoreError::Io { path, source })?;
         remove_leftovers(&self.incidents());
+        remove_leftovers(&self.root);
         Ok(Lock(f))
     }
 }
@@ -499,6 +541,24 @@ fn unreadable(dir: &Path, e: StoreError) -> Unreadable {
 }
 
 fn read_bundle(dir: &Path) -> Result<Stored, StoreError> {
+    let meta = read_meta(dir)?;
+    let mut text_path = dir.join(text_file(&meta.hash));
+    if !text_path.is_file() {
+        // bundles written before texts were named by their hash
+        text_path = dir.join("raw.txt");
+    }
+    let text = fs::read(&text_path).map_err(|source| StoreError::Io {
+        path: text_path,
+        source,
+    })?;
+    Ok(Stored {
+        meta,
+        text: String::from_utf8_lossy(&text).into_owned(),
+    })
+}
+
+/// A bundle's `meta.json`, checked: its schema, its id against the folder, its hash.
+fn read_meta(dir: &Path) -> Result<Meta, StoreError> {
     let meta_path = dir.join("meta.json");
     let raw = fs::read(&meta_path).map_err(|source| StoreError::Io {
         path: meta_path.clone(),
@@ -531,19 +591,7 @@ fn read_bundle(dir: &Path) -> Result<Stored, StoreError> {
             reason: format!("its hash {:?} is not a SHA-256 in hex", meta.hash),
         });
     }
-    let mut text_path = dir.join(text_file(&meta.hash));
-    if !text_path.is_file() {
-        // bundles written before texts were named by their hash
-        text_path = dir.join("raw.txt");
-    }
-    let text = fs::read(&text_path).map_err(|source| StoreError::Io {
-        path: text_path,
-        source,
-    })?;
-    Ok(Stored {
-        meta,
-        text: String::from_utf8_lossy(&text).into_owned(),
-    })
+    Ok(meta)
 }
 
 /// What writers killed while holding the lock left behind (the lock is held, so no live writer

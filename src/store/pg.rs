@@ -196,6 +196,32 @@ fn tls_config(v: &Verify) -> Result<rustls::ClientConfig, StoreError> {
 
 /// Connect (TLS as the connection string says), with the connection driven by `rt`.
 pub async fn connect(dsn: &Dsn) -> Result<Client, StoreError> {
+    // tokio-postgres's connect_timeout covers the TCP connect only: bound the TLS handshake and
+    // authentication too, so a server that accepts and then hangs costs seconds, not forever
+    let limit = dsn
+        .config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(std::time::Duration::from_secs(10))
+        * 2;
+    let client = tokio::time::timeout(limit, connect_unbounded(dsn))
+        .await
+        .map_err(|_| {
+            StoreError::Postgres(format!(
+                "cannot connect to {}: no answer within {} s",
+                dsn.shown,
+                limit.as_secs()
+            ))
+        })??;
+    // and every statement after it
+    client
+        .batch_execute("SET statement_timeout = '60s'")
+        .await
+        .map_err(pg_err)?;
+    Ok(client)
+}
+
+async fn connect_unbounded(dsn: &Dsn) -> Result<Client, StoreError> {
     let fail = |e: tokio_postgres::Error| {
         StoreError::Postgres(format!("cannot connect to {}: {}", dsn.shown, chain(&e)))
     };
@@ -297,14 +323,14 @@ impl PgStore {
 
     fn check_version(&self) -> Result<(), StoreError> {
         let v = self.version()?;
-        let run = format!("sentinel --store '{}' store migrate", self.shown);
+        let run = "sentinel store migrate` with the same --store";
         match v {
             0 => Err(StoreError::Schema(format!(
-                "{} has no sentinel schema yet: run `{run}` (once, by someone allowed to create tables)",
+                "{} has no sentinel schema yet: run `{run} (once, by someone allowed to create tables)",
                 self.shown
             ))),
             v if v < SCHEMA_VERSION => Err(StoreError::Schema(format!(
-                "{} has sentinel schema v{v}, older than this sentinel's v{SCHEMA_VERSION}: run `{run}`",
+                "{} has sentinel schema v{v}, older than this sentinel's v{SCHEMA_VERSION}: run `{run}",
                 self.shown
             ))),
             v if v > SCHEMA_VERSION => Err(StoreError::Schema(format!(
@@ -594,7 +620,7 @@ impl PgStore {
         text: &str,
         limit: usize,
     ) -> Result<(Vec<SimilarMatch>, Vec<Unreadable>), StoreError> {
-        let sig = similar::signature_doc(query);
+        let sig = body(&similar::signature_doc(query));
         let body = body(text);
         self.rt.block_on(async {
             // the index walks rows nearest first but cannot break ties by id: read on past the
@@ -682,7 +708,7 @@ impl PgStore {
                         m.source.clone(),
                         json,
                         body(text),
-                        similar::signature_doc(m),
+                        body(&similar::signature_doc(m)),
                     ]) {
                         col.push(v);
                     }
@@ -737,7 +763,11 @@ async fn in_tx<T>(
     client: &Client,
     body: impl Future<Output = Result<T, StoreError>>,
 ) -> Result<T, StoreError> {
-    client.batch_execute("BEGIN").await.map_err(pg_err)?;
+    // a writer stuck in front of us costs an error, not a hang
+    client
+        .batch_execute("BEGIN; SET LOCAL lock_timeout = '30s'")
+        .await
+        .map_err(pg_err)?;
     match body.await {
         Ok(v) => {
             client.batch_execute("COMMIT").await.map_err(pg_err)?;
@@ -778,7 +808,7 @@ async fn write_row(
             &meta_json,
             &text,
             &body(&String::from_utf8_lossy(text)),
-            &similar::signature_doc(meta),
+            &body(&similar::signature_doc(meta)),
             &report,
             &date,
         ],
