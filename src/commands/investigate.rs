@@ -57,7 +57,8 @@ fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<ana
         Some(analyze::Prepared { lines, severity }),
     );
     // past incidents like this one, when there is a store; a broken store costs only this part
-    match super::store::similar_for(ctx, &r, &text, stored.as_deref(), SIMILAR_IN_REPORT) {
+    let masked = masked.into_inner().unwrap_or_default().into_text();
+    match super::store::similar_for(ctx, &r, &masked, stored.as_deref(), SIMILAR_IN_REPORT) {
         Ok(m) => analyze::add_similar(&mut r, m, &lib, &targets),
         Err(e) => ctx.ui.warn(&format!("similar incidents left out: {e}")),
     }

@@ -115,21 +115,21 @@ fn report_json(r: &Report) -> Result<String> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// The similar incidents of an analysed text (for investigate): none when there is no store.
-/// `id` is the stored incident the text came from, if any, so it is never its own match.
+/// The similar incidents of an analysed text, given masked (for investigate): none when there
+/// is no store. `id` is the stored incident the text came from, if any, so it is never its own
+/// match.
 pub fn similar_for(
     ctx: &Ctx,
     r: &Report,
-    text: &str,
+    masked: &str,
     id: Option<&str>,
     limit: usize,
 ) -> Result<Vec<analyze::SimilarMatch>> {
     let Some(s) = existing(ctx)? else {
         return Ok(Vec::new());
     };
-    let masked = crate::ingest::Masked::new(text).into_text();
-    let q = store::meta_for(r, &masked, "query", id.unwrap_or_default().to_string());
-    let (matches, bad) = s.similar(&q, &masked, limit)?;
+    let q = store::meta_for(r, masked, "query", id.unwrap_or_default().to_string());
+    let (matches, bad) = s.similar(&q, masked, limit)?;
     warn_unreadable(ctx, &bad);
     Ok(matches)
 }

@@ -422,7 +422,7 @@ impl LocalStore {
                 .filter(|e| e.id != query.id && e.hash != query.hash)
                 .map(|e| (e.id, e.sig)),
         );
-        let q = trgm::TrigramSet::new(&trgm::trigrams(text));
+        let q = trgm::TrigramSet::new(&trgm::trigrams(similar::compared(text)));
         let mut bad = Vec::new();
         let mut candidates = Vec::new();
         for id in picked {

@@ -272,9 +272,10 @@ fn parse_meta(id: &str, json: &str) -> Result<Meta, StoreError> {
     Ok(meta)
 }
 
-/// The text `similarity()` compares: NUL (which `text` refuses) read as a space.
+/// The text `similarity()` compares: its [`similar::compared`] part, NUL (which `text`
+/// refuses) read as a space.
 fn body(text: &str) -> String {
-    text.replace('\0', " ")
+    similar::compared(text).replace('\0', " ")
 }
 
 impl PgStore {

@@ -76,6 +76,27 @@ pub fn preselect<'a>(
     near.into_iter().map(|(_, id)| id).collect()
 }
 
+/// How much of a text is compared: its first 64 KiB, cut at a line end. A megabyte of pasted
+/// log says no more about which incident it is than its first screens, and scoring it whole
+/// would cost a query more than the analysis. Both stores compare exactly this (Postgres keeps
+/// it as `body`).
+pub const COMPARED: usize = 64 * 1024;
+
+/// The part of `text` that is compared (see [`COMPARED`]).
+pub fn compared(text: &str) -> &str {
+    if text.len() <= COMPARED {
+        return text;
+    }
+    let mut end = COMPARED;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind('\n') {
+        Some(nl) if nl > 0 => &text[..nl],
+        _ => &text[..end],
+    }
+}
+
 /// A pre-selected incident and the `similarity()` of its text to the query's.
 pub struct Candidate {
     /// The incident.
@@ -89,7 +110,7 @@ pub struct Candidate {
 impl Candidate {
     /// A candidate scored here against the query's trigrams.
     pub fn scored(stored: Stored, query: &trgm::TrigramSet) -> Candidate {
-        let grams = trgm::trigrams(&stored.text);
+        let grams = trgm::trigrams(compared(&stored.text));
         Candidate {
             lexical: query.similarity(&grams),
             grams,
@@ -100,7 +121,7 @@ impl Candidate {
     /// A candidate the store scored (Postgres's `similarity()`).
     pub fn with_score(stored: Stored, lexical: f32) -> Candidate {
         Candidate {
-            grams: trgm::trigrams(&stored.text),
+            grams: trgm::trigrams(compared(&stored.text)),
             stored,
             lexical,
         }
@@ -112,7 +133,7 @@ impl Candidate {
 /// of near-identical copies. Scores are rounded to 6 places before ordering and ties break by
 /// id, so every store orders alike.
 pub fn rank(query: &Meta, text: &str, stored: &[Stored], limit: usize) -> Vec<SimilarMatch> {
-    let q = trgm::TrigramSet::new(&trgm::trigrams(text));
+    let q = trgm::TrigramSet::new(&trgm::trigrams(compared(text)));
     let candidates = stored
         .iter()
         .filter(|s| s.meta.id != query.id && s.meta.hash != query.hash)
@@ -295,6 +316,19 @@ mod tests {
         let r = rank(&q.meta, &q.text, &all, 5);
         let ids: Vec<&str> = r.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, vec!["copy-1", "other"]);
+    }
+
+    #[test]
+    fn only_the_first_64_kib_is_compared_cut_at_a_line_end() {
+        let short = "a\nb\n";
+        assert_eq!(compared(short), short);
+        let line = format!("{}\n", "é".repeat(99));
+        let long = line.repeat(2000);
+        let c = compared(&long);
+        assert!(c.len() <= COMPARED && c.len() > COMPARED - line.len(), "{}", c.len());
+        assert!(long[c.len()..].starts_with('\n'), "cut at a line end");
+        let one_line = "x".repeat(COMPARED + 10);
+        assert_eq!(compared(&one_line).len(), COMPARED);
     }
 
     #[test]
