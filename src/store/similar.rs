@@ -325,7 +325,11 @@ mod tests {
         let line = format!("{}\n", "é".repeat(99));
         let long = line.repeat(2000);
         let c = compared(&long);
-        assert!(c.len() <= COMPARED && c.len() > COMPARED - line.len(), "{}", c.len());
+        assert!(
+            c.len() <= COMPARED && c.len() > COMPARED - line.len(),
+            "{}",
+            c.len()
+        );
         assert!(long[c.len()..].starts_with('\n'), "cut at a line end");
         let one_line = "x".repeat(COMPARED + 10);
         assert_eq!(compared(&one_line).len(), COMPARED);
