@@ -20,7 +20,8 @@
 //!
 //! `require` is stricter than libpq's (which checks nothing without a root file): a shared
 //! incident store holds internal names and addresses, so an unverified server is refused; point
-//! `sslrootcert` at the server's CA.
+//! `sslrootcert` at the server's CA. Likewise `prefer` falls back to plaintext only when the
+//! server offers no TLS at all; a certificate that does not verify is an error.
 
 use super::StoreError;
 use std::path::PathBuf;

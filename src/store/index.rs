@@ -6,7 +6,9 @@
 //! a folder added or removed behind sentinel's back changes that time, and a writer marks the
 //! index pending (`index.pending`) before it touches a bundle and clears the mark after it
 //! saved the index. A missing, damaged (checksum), stale or pending index is rebuilt from the
-//! bundles under the store's lock: a crash can cost a rebuild, never an incident.
+//! bundles under the store's lock: a crash can cost a rebuild, never an incident. A `meta.json`
+//! edited by hand inside a bundle changes no folder time: the next write to the store, or
+//! deleting `index.bin`, brings the index up to date with it.
 //!
 //! ```text
 //! "SNTLIDX1"  u32 count  i64 mtime-seconds  u32 mtime-nanos
