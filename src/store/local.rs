@@ -127,14 +127,9 @@ impl LocalStore {
         Ok(what)
     }
 
-    /// Write a bundle: its meta, its masked text and (when given) its latest report. Files of
-    /// the bundle not named here (evidence, audit log, postmortem) are kept.
-    pub fn save(&self, meta: &Meta, text: &[u8], report: Option<&str>) -> Result<(), StoreError> {
-        let lock = self.lock()?;
-        let mut idx = self.index_locked(&lock);
-        self.write(&lock, &mut idx, meta, text, report)
-    }
-
+    /// Write a bundle under the held lock: its meta, its masked text and (when given) its
+    /// latest report. Files of the bundle not named here (evidence, audit log, postmortem) are
+    /// kept.
     fn write(
         &self,
         _lock: &Lock,
@@ -154,28 +149,25 @@ impl LocalStore {
         // the index learns of the write before it happens: a crash in between marks it stale
         index::mark_pending(&self.root)?;
         let dir = self.dir(&meta.id);
+        // the text under its own name first, the meta last: until the meta is renamed, the
+        // old meta still names the old text
+        let files = |into: &Path| -> Result<(), StoreError> {
+            write_atomic(&into.join(&text_name), text)?;
+            if let Some(r) = report {
+                write_atomic(&into.join("report.json"), r.as_bytes())?;
+            }
+            write_atomic(&into.join("meta.json"), format!("{meta_json}\n").as_bytes())
+        };
         if dir.join("meta.json").is_file() {
             remove_leftovers(&dir);
-            // the text under its own name first: the old meta still names the old text
-            write_atomic(&dir.join(&text_name), text)?;
-            if let Some(r) = report {
-                write_atomic(&dir.join("report.json"), r.as_bytes())?;
-            }
-            write_atomic(&dir.join("meta.json"), format!("{meta_json}\n").as_bytes())?;
+            files(&dir)?;
             remove_old_texts(&dir, &text_name);
         } else {
             // a new bundle (or a folder some killed writer left without a meta): built aside,
             // renamed into place whole
             let build = self.incidents().join(format!(".new-{}", unique()));
             mkdir(&build)?;
-            write_atomic(&build.join(&text_name), text)?;
-            if let Some(r) = report {
-                write_atomic(&build.join("report.json"), r.as_bytes())?;
-            }
-            write_atomic(
-                &build.join("meta.json"),
-                format!("{meta_json}\n").as_bytes(),
-            )?;
+            files(&build)?;
             if dir.exists() {
                 let _ = fs::remove_dir_all(&dir);
             }

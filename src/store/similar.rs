@@ -50,11 +50,6 @@ pub fn signature_doc(meta: &Meta) -> String {
     doc
 }
 
-/// pg_trgm's distance `a <-> b` (`1 - similarity`, in float4) of two trigram sets.
-pub fn distance(a: &[Trigram], b: &[Trigram]) -> f32 {
-    1.0 - trgm::similarity_of(a, b)
-}
-
 /// The ids of the [`CANDIDATES`] entries (id, trigrams of its signature doc) nearest to the
 /// query's signature doc, nearest first, ties by id in byte order: Postgres's
 /// `ORDER BY sig <-> $1, id COLLATE "C" LIMIT 200`.
@@ -62,6 +57,7 @@ pub fn preselect<'a>(
     query_sig: &[Trigram],
     entries: impl IntoIterator<Item = (&'a str, &'a [Trigram])>,
 ) -> Vec<&'a str> {
+    // pg_trgm's distance `a <-> b`: 1 - similarity, in float4
     let set = trgm::TrigramSet::new(query_sig);
     let mut near: Vec<(f32, &str)> = entries
         .into_iter()

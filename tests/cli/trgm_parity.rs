@@ -26,6 +26,21 @@ pub fn pg_url() -> Option<String> {
     None
 }
 
+/// A runtime and a client of the test Postgres, with pg_trgm, through the store's own connect.
+fn pg(url: &str) -> (tokio::runtime::Runtime, tokio_postgres::Client) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dsn = sentinel::store::dsn::Dsn::parse(url).expect("test Postgres URL");
+    let client = rt
+        .block_on(sentinel::store::pg::connect(&dsn))
+        .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
+    rt.block_on(client.batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        .expect("pg_trgm");
+    (rt, client)
+}
+
 /// A small deterministic generator (xorshift), so a failure names a reproducible pair.
 struct Gen(u64);
 
@@ -140,27 +155,14 @@ fn local_similarity_matches_pg_trgm() {
         let b = format!("{a} {}", g.pick(PIECES));
         pairs.push((a, b));
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (rt, client) = pg(&url);
     let theirs: Vec<f32> = rt.block_on(async {
-        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-            .await
-            .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
-        tokio::spawn(async move {
-            let _ = conn.await;
-        });
         let ctype: String = client
             .query_one("SELECT datctype FROM pg_database WHERE datname = current_database()", &[])
             .await
             .expect("ctype")
             .get(0);
         eprintln!("database ctype: {ctype}");
-        client
-            .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            .await
-            .expect("pg_trgm");
         let a: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
         let b: Vec<&str> = pairs.iter().map(|p| p.1.as_str()).collect();
         let rows = client
@@ -209,21 +211,8 @@ fn local_trigrams_are_pg_trgm_trigrams() {
     let Some(url) = pg_url() else { return };
     let mut g = Gen(0xD1B5_4A32_D192_ED03);
     let texts: Vec<String> = (0..400).map(|_| phrase(&mut g)).collect();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (rt, client) = pg(&url);
     let theirs: Vec<Vec<String>> = rt.block_on(async {
-        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-            .await
-            .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
-        tokio::spawn(async move {
-            let _ = conn.await;
-        });
-        client
-            .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            .await
-            .expect("pg_trgm");
         let rows = client
             .query(
                 "SELECT show_trgm(t) FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n",
