@@ -71,15 +71,37 @@ pub struct Report {
     pub similar: Vec<SimilarMatch>,
     /// Notes for the reader (no probe ran, nothing matched, what to collect).
     pub notes: Vec<String>,
+    /// Where the probes ran and how they fared (None: no probe was attempted).
+    pub probes: Option<ProbeSummary>,
+}
+
+/// Where the probes ran and how they fared.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ProbeSummary {
+    /// The kubectl context used (the flag's, or kubectl's current context).
+    pub kube_context: Option<String>,
+    /// The namespace used.
+    pub namespace: Option<String>,
+    /// Probes that ran and answered.
+    pub ok: usize,
+    /// Probes that failed.
+    pub failed: usize,
+    /// Probes killed at their timeout.
+    pub timeout: usize,
+    /// Probes not run, each with its reason in the checklist.
+    pub skipped: usize,
+    /// Ctrl-C stopped the run.
+    pub interrupted: bool,
 }
 
 /// Run the offline analysis.
 pub fn analyze(text: &str, settings: &Settings, lib: &Library, targets: &Targets) -> Report {
-    analyze_parsed(text, ingest::parse(text, settings), lib, targets, None)
+    analyze_parsed(text, ingest::parse(text, settings), lib, targets, None, &[])
 }
 
 /// What of the analysis needs only the paste's masked lines, found beforehand (side by side with
 /// [`ingest::parse_masked`]).
+#[derive(Clone)]
 pub struct Prepared {
     /// From [`rank::match_lines`].
     pub lines: rank::LineMatches,
@@ -88,13 +110,15 @@ pub struct Prepared {
 }
 
 /// [`analyze`] of a paste already read by [`ingest::parse`] (`text` is the paste it read), with
-/// the parts that need only its lines given in `pre` if they were found beforehand.
+/// the parts that need only its lines given in `pre` if they were found beforehand, and what
+/// probes observed.
 pub fn analyze_parsed(
     text: &str,
     mut incident: crate::model::Incident,
     lib: &Library,
     targets: &Targets,
     pre: Option<Prepared>,
+    observed: &[rank::Observed],
 ) -> Report {
     let (lines, sev) = match pre {
         Some(p) => (Some(p.lines), Some(p.severity)),
@@ -106,7 +130,7 @@ pub fn analyze_parsed(
     for h in targets.hosts.iter().rev() {
         incident.entities.hosts.insert(0, h.clone());
     }
-    let hypotheses = rank::rank_with(&incident, lib, lines);
+    let hypotheses = rank::rank_with(&incident, lib, lines, observed);
     let vars = vars_of(&incident, targets);
     let checklist = plan::checklist(&hypotheses, lib, &vars);
     let follow_ups = plan::follow_ups(&hypotheses, lib);
@@ -120,6 +144,7 @@ pub fn analyze_parsed(
     }
     let summary = summary(&incident, &hypotheses, &severity);
     Report {
+        probes: None,
         id: content_id(text),
         incident,
         severity,
@@ -147,6 +172,95 @@ fn vars_of(incident: &crate::model::Incident, targets: &Targets) -> crate::templ
             }
         }
         None => vars,
+    }
+}
+
+/// Put the probes' results into the checklist: each entry that ran gets its status, findings
+/// and time; probes that ran but are not in the (re-ranked) checklist are added after it.
+pub fn add_probe_results(r: &mut Report, outcomes: &[crate::probe::Outcome]) {
+    fn status(s: &str) -> &'static str {
+        match s {
+            "ok" => "ok",
+            "failed" => "failed",
+            "timeout" => "timeout",
+            _ => "skipped",
+        }
+    }
+    for o in outcomes {
+        let fill = |c: &mut CheckItem| {
+            c.status = status(&o.status);
+            c.reason.clone_from(&o.reason);
+            c.findings.clone_from(&o.findings);
+            c.took_ms = (o.status != "skipped").then_some(o.took_ms);
+        };
+        if let Some(c) = r.checklist.iter_mut().find(|c| c.id == o.id) {
+            fill(c);
+            continue;
+        }
+        let mut c = CheckItem {
+            id: o.id.clone(),
+            kind: o.kind.unwrap_or(crate::model::ProbeKind::Kubectl),
+            command: o.command.clone(),
+            argv: o.argv.clone(),
+            query: None,
+            why: survey_why(&o.id).to_string(),
+            expected: String::new(),
+            hypotheses: o.hypotheses.clone(),
+            missing: Vec::new(),
+            status: "not_run",
+            reason: None,
+            findings: Vec::new(),
+            took_ms: None,
+        };
+        fill(&mut c);
+        r.checklist.push(c);
+    }
+}
+
+/// Why a survey probe runs.
+fn survey_why(id: &str) -> &'static str {
+    match id.split('/').nth(1).unwrap_or("") {
+        "context" => "which cluster the probes talk to",
+        "pods" => {
+            "survey: the workload's pods, their states, restarts and last termination reasons"
+        }
+        "events" => "survey: the namespace's warning events",
+        "deployments" => "survey: replicas ready and unavailable, rollout conditions, images",
+        "nodes" => "survey: nodes not Ready or under memory, disk or PID pressure",
+        "logs" => "survey: the workload's recent log lines",
+        "rollout-history" => "survey: the workload's recent revisions",
+        "previous-logs" => "why the restarted container exited: its last log lines",
+        _ => "a probe from an earlier ranking",
+    }
+}
+
+impl ProbeSummary {
+    /// Count outcomes by status.
+    pub fn count(outcomes: &[crate::probe::Outcome]) -> ProbeSummary {
+        let n = |s: &str| outcomes.iter().filter(|o| o.status == s).count();
+        ProbeSummary {
+            ok: n("ok"),
+            failed: n("failed"),
+            timeout: n("timeout"),
+            skipped: n("skipped"),
+            ..Default::default()
+        }
+    }
+    /// One line for the notes.
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "probes: {} ok, {} failed, {} timed out, {} skipped",
+            self.ok, self.failed, self.timeout, self.skipped
+        );
+        match (&self.kube_context, &self.namespace) {
+            (Some(c), Some(n)) => s.push_str(&format!("; kubectl context {c}, namespace {n}")),
+            (None, Some(n)) => s.push_str(&format!("; namespace {n}")),
+            _ => {}
+        }
+        if self.interrupted {
+            s.push_str("; interrupted by Ctrl-C (the results so far are shown)");
+        }
+        s
     }
 }
 

@@ -449,6 +449,8 @@ pub struct CheckItem {
     pub command: String,
     /// The argv (kubectl/host) with values filled in; empty for sql/log/http.
     pub argv: Vec<String>,
+    /// The statement (sql), expression (http) or regex (log) with values filled in.
+    pub query: Option<String>,
     /// Why it is run.
     pub why: String,
     /// What result confirms or refutes.
@@ -461,4 +463,8 @@ pub struct CheckItem {
     pub status: &'static str,
     /// Why it was skipped, if it was.
     pub reason: Option<String>,
+    /// What the probe found, one statement each (empty until it runs).
+    pub findings: Vec<String>,
+    /// How long it ran, in milliseconds.
+    pub took_ms: Option<u64>,
 }

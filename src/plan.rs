@@ -36,6 +36,7 @@ pub fn checklist(hyps: &[Hypothesis], lib: &Library, vars: &Vars) -> Vec<CheckIt
         let Some(pb) = lib.get(&h.id) else { continue };
         for p in &pb.spec.probes {
             let mut missing = Vec::new();
+            let mut query = None;
             let (command, argv) = match p.kind {
                 ProbeKind::Kubectl | ProbeKind::Host => {
                     let argv: Vec<String> = p
@@ -61,6 +62,12 @@ pub fn checklist(hyps: &[Hypothesis], lib: &Library, vars: &Vars) -> Vec<CheckIt
                         template::fill_display(p.query.as_deref().unwrap_or("").trim(), vars);
                     missing.extend(m);
                     let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let mut raw = Vec::new();
+                    query = Some(template::fill_arg(
+                        p.query.as_deref().unwrap_or("").trim(),
+                        vars,
+                        &mut raw,
+                    ));
                     let shown = if p.kind == ProbeKind::Sql {
                         format!("psql \"$DATABASE_URL\" -c {}", template::quote(&q))
                     } else {
@@ -74,6 +81,12 @@ pub fn checklist(hyps: &[Hypothesis], lib: &Library, vars: &Vars) -> Vec<CheckIt
                 ProbeKind::Log => {
                     let (pat, m) = template::fill_display(p.pattern.as_deref().unwrap_or(""), vars);
                     missing.extend(m);
+                    let mut raw = Vec::new();
+                    query = Some(regex_fill(
+                        p.pattern.as_deref().unwrap_or(""),
+                        vars,
+                        &mut raw,
+                    ));
                     (
                         format!("grep -E {} <logs>", template::quote(&pat)),
                         Vec::new(),
@@ -93,16 +106,30 @@ pub fn checklist(hyps: &[Hypothesis], lib: &Library, vars: &Vars) -> Vec<CheckIt
                 kind: p.kind,
                 command,
                 argv,
+                query,
                 why: p.why.trim().to_string(),
                 expected: p.expected.trim().to_string(),
                 hypotheses: vec![h.id.clone()],
                 missing,
                 status: "not_run",
                 reason: None,
+                findings: Vec::new(),
+                took_ms: None,
             });
         }
     }
     out
+}
+
+/// Fill a regex template: each value is escaped, so that a name with `.` or `+` matches itself.
+fn regex_fill(pattern: &str, vars: &Vars, missing: &mut Vec<String>) -> String {
+    let mut escaped = Vars::default();
+    for v in template::VARIABLES {
+        if let Some(x) = vars.get(v) {
+            escaped.offer_unchecked(v, &regex::escape(x));
+        }
+    }
+    template::fill_arg(pattern, &escaped, missing)
 }
 
 /// Follow-ups: the top hypothesis' items, then the runner-up's when it is close.

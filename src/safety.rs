@@ -73,13 +73,11 @@ pub fn kubectl_read_only(argv: &[String]) -> Result<(), String> {
             "kubectl verb `{verb}` is not read-only (allowed: get, describe, logs, top, events, rollout history|status, version, config current-context, auth can-i)"
         ));
     }
+    // any word of any argument: `secrets`, `secret/x`, `pods,secrets`, `--raw /api/v1/…/secrets`
     if argv.iter().any(|a| {
-        let l = a.to_ascii_lowercase();
-        l == "secret"
-            || l == "secrets"
-            || l.starts_with("secret/")
-            || l.starts_with("secrets/")
-            || l.contains(",secret")
+        a.to_ascii_lowercase()
+            .split(['/', ',', '.', '=', ':'])
+            .any(|w| w == "secret" || w == "secrets")
     }) {
         return Err("kubectl probes never read secrets".into());
     }
@@ -284,6 +282,9 @@ mod tests {
         assert!(kubectl_read_only(&v("kubectl -n prod delete pod x")).is_err());
         assert!(kubectl_read_only(&v("kubectl rollout undo deployment/api")).is_err());
         assert!(kubectl_read_only(&v("kubectl get secrets -o json")).is_err());
+        assert!(kubectl_read_only(&v("kubectl get --raw /api/v1/namespaces/x/secrets")).is_err());
+        assert!(kubectl_read_only(&v("kubectl get pods,secrets -n x")).is_err());
+        assert!(kubectl_read_only(&v("kubectl -n x get pods -l app=secret-rotator")).is_ok());
         assert!(kubectl_read_only(&v("kubectl exec -it x -- sh")).is_err());
     }
 

@@ -83,6 +83,11 @@ impl Vars {
             self.refused.push((var.to_string(), value.to_string()));
         }
     }
+    /// Set a value that was validated already (in another form: `regex::escape` of a valid
+    /// name); only for the template module's own callers.
+    pub(crate) fn offer_unchecked(&mut self, var: &'static str, value: &str) {
+        self.values.entry(var).or_insert_with(|| value.to_string());
+    }
     /// The value of a variable.
     pub fn get(&self, var: &str) -> Option<&str> {
         self.values.get(var).map(String::as_str)

@@ -73,6 +73,30 @@ impl Ui {
         }
     }
 
+    /// A probe finished: one line on stderr, only when stderr is a terminal (and not `-q`).
+    pub fn probe_done(&self, o: &crate::probe::Outcome) {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let mark = match o.status.as_str() {
+            "ok" => "✔",
+            "skipped" => "-",
+            _ => "✖",
+        };
+        let what = o
+            .reason
+            .clone()
+            .or_else(|| o.findings.first().cloned())
+            .unwrap_or_default();
+        let what: String = what.chars().take(80).collect();
+        let _ = writeln!(
+            std::io::stderr(),
+            "  {mark} {:<28} {:>6.1}s  {what}",
+            o.id,
+            o.took_ms as f64 / 1000.0
+        );
+    }
+
     /// A warning on stderr (shown even with `-q`).
     pub fn warn(&self, msg: &str) {
         let _ = writeln!(std::io::stderr(), "warning: {msg}");

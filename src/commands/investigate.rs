@@ -6,8 +6,23 @@ use crate::cli::{ChecklistArgs, InvestigateArgs};
 use crate::error::{Exit, Result};
 use crate::report::{self, Format, View};
 
+/// The offline analysis, with what a second ranking (after probes) needs.
+struct Analysis {
+    report: analyze::Report,
+    text: String,
+    incident: crate::model::Incident,
+    pre: analyze::Prepared,
+    lib: crate::playbook::Library,
+    targets: Targets,
+}
+
 /// Read the input and run the offline analysis with the probe targets named by flags.
 fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<analyze::Report> {
+    analyze_full(ctx, input, targets, false).map(|a| a.report)
+}
+
+/// [`analyze_input`], keeping the parts for a second ranking when `keep` is set.
+fn analyze_full(ctx: &Ctx, input: Option<&str>, targets: Targets, keep: bool) -> Result<Analysis> {
     let (text, stored) = super::store::read(ctx, input)?;
     // Two cores' worth of work in parts that need little of each other: one thread builds the
     // library (playbooks, pattern prefilter) and then matches its line patterns against the
@@ -49,20 +64,30 @@ fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<ana
         (incident, matched.map(|m| (m, join(severity))))
     });
     let ((lib, lines), severity) = matched?;
-    let mut r = analyze::analyze_parsed(
-        &text,
-        incident,
-        &lib,
-        &targets,
-        Some(analyze::Prepared { lines, severity }),
-    );
+    let pre = analyze::Prepared { lines, severity };
+    let (kept_incident, kept_pre) = if keep {
+        (incident.clone(), Some(pre.clone()))
+    } else {
+        (crate::model::Incident::default(), None)
+    };
+    let mut r = analyze::analyze_parsed(&text, incident, &lib, &targets, Some(pre), &[]);
     // past incidents like this one, when there is a store; a broken store costs only this part
     let masked = masked.into_inner().unwrap_or_default().into_text();
     match super::store::similar_for(ctx, &r, &masked, stored.as_deref(), SIMILAR_IN_REPORT) {
         Ok(m) => analyze::add_similar(&mut r, m, &lib, &targets),
         Err(e) => ctx.ui.warn(&format!("similar incidents left out: {e}")),
     }
-    Ok(r)
+    Ok(Analysis {
+        report: r,
+        text,
+        incident: kept_incident,
+        pre: kept_pre.unwrap_or(analyze::Prepared {
+            lines: crate::rank::LineMatches::empty(),
+            severity: Default::default(),
+        }),
+        lib,
+        targets,
+    })
 }
 
 /// How many similar past incidents a report lists.
@@ -88,18 +113,137 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
         selector: a.selector.clone(),
         hosts: a.host.clone(),
     };
-    let mut r = analyze_input(ctx, a.input.input.as_deref(), targets)?;
-    if !a.offline {
-        let note = "no probe ran: this release analyses the text only (probes come in a later release); run with --offline to silence this note";
-        r.notes.push(note.into());
-        for c in &mut r.checklist {
-            c.status = "skipped";
-            c.reason = Some("probes are not built yet".into());
-        }
-        ctx.ui.note(&format!("note: {note}"));
+    if a.offline {
+        let r = analyze_input(ctx, a.input.input.as_deref(), targets)?;
+        render(ctx, &View::Report(&r))?;
+        return Ok(Exit::Ok);
     }
-    render(ctx, &View::Report(&r))?;
-    Ok(Exit::Ok)
+    let cfg_base = probe_config(a)?;
+    let an = analyze_full(ctx, a.input.input.as_deref(), targets, true)?;
+    let mut r = an.report;
+    let cfg = crate::probe::Config {
+        namespace: cfg_base
+            .namespace
+            .clone()
+            .or_else(|| valid_first("namespace", &r.incident.entities.namespaces)),
+        workload: valid_first("deployment", &r.incident.entities.services),
+        ..cfg_base
+    };
+    let progress = |o: &crate::probe::Outcome| ctx.ui.probe_done(o);
+    let run = crate::probe::run(&r.checklist, &cfg, &progress);
+    let observed = crate::probe::observed(&run.outcomes);
+    // rank again with what the probes saw; the similar incidents stay as found
+    let similar = std::mem::take(&mut r.similar);
+    let notes = std::mem::take(&mut r.notes);
+    let mut again = analyze::analyze_parsed(
+        &an.text,
+        an.incident,
+        &an.lib,
+        &an.targets,
+        Some(an.pre),
+        &observed,
+    );
+    analyze::add_similar(&mut again, similar, &an.lib, &an.targets);
+    for n in notes {
+        if !again.notes.contains(&n) {
+            again.notes.push(n);
+        }
+    }
+    analyze::add_probe_results(&mut again, &run.outcomes);
+    let summary = analyze::ProbeSummary {
+        kube_context: crate::probe::context_used(&cfg, &run.outcomes),
+        namespace: crate::probe::namespace_used(&cfg, &run.outcomes),
+        interrupted: run.interrupted,
+        ..analyze::ProbeSummary::count(&run.outcomes)
+    };
+    again.notes.push(summary.describe());
+    again.probes = Some(summary);
+    render(ctx, &View::Report(&again))?;
+    Ok(if run.interrupted {
+        Exit::Interrupted
+    } else {
+        Exit::Ok
+    })
+}
+
+/// The first value of a list that passes the name rules of `var`.
+fn valid_first(var: &str, values: &[String]) -> Option<String> {
+    values
+        .iter()
+        .find(|v| crate::template::valid(var, v))
+        .cloned()
+}
+
+/// The probe settings from the flags (a bad value is a usage error naming the flag).
+fn probe_config(a: &InvestigateArgs) -> Result<crate::probe::Config> {
+    use crate::error::Error;
+    let timeout = parse_timeout(&a.timeout).ok_or_else(|| {
+        Error::Usage(format!(
+            "--timeout {:?} is not a duration (try 10s, 30s or 2m)",
+            a.timeout
+        ))
+    })?;
+    if let Some(c) = &a.kube_context
+        && !kube_context_ok(c)
+    {
+        return Err(Error::Usage(format!(
+            "--kube-context {c:?} is not a kubeconfig context name"
+        )));
+    }
+    if let Some(ns) = &a.namespace
+        && !crate::template::valid("namespace", ns)
+    {
+        return Err(Error::Usage(format!(
+            "--namespace {ns:?} is not a Kubernetes namespace name (lowercase letters, digits and '-')"
+        )));
+    }
+    if let Some(sel) = &a.selector
+        && !crate::template::valid("selector", sel)
+    {
+        return Err(Error::Usage(format!(
+            "--selector {sel:?} is not a label selector of the form key=value[,key=value]"
+        )));
+    }
+    if a.concurrency == 0 {
+        return Err(Error::Usage("--concurrency must be at least 1".into()));
+    }
+    Ok(crate::probe::Config {
+        kube_context: a.kube_context.clone(),
+        namespace: a.namespace.clone(),
+        selector: a.selector.clone(),
+        workload: None,
+        logs: a.logs.clone(),
+        pg: a.pg.clone(),
+        prom: a.prom.clone(),
+        hosts: a.host.clone(),
+        timeout,
+        concurrency: a.concurrency,
+    })
+}
+
+/// `10s`, `500ms`, `2m`, `1h`, or a number of seconds.
+fn parse_timeout(s: &str) -> Option<std::time::Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let n: u64 = s[..split].parse().ok()?;
+    let ms = match &s[split..] {
+        "" | "s" => n.checked_mul(1000)?,
+        "ms" => n,
+        "m" => n.checked_mul(60_000)?,
+        "h" => n.checked_mul(3_600_000)?,
+        _ => return None,
+    };
+    (ms > 0).then(|| std::time::Duration::from_millis(ms))
+}
+
+/// A kubeconfig context name as kubectl takes it (`prod-eu`, `arn:aws:eks:…:cluster/x`,
+/// `user@cluster`): no spaces, quotes or shell metacharacters, not a flag.
+fn kube_context_ok(c: &str) -> bool {
+    !c.is_empty()
+        && c.len() <= 253
+        && !c.starts_with('-')
+        && c.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._:@/".contains(&b))
 }
 
 /// checklist.

@@ -33,7 +33,24 @@ struct Fired {
     factor: f64,
     cites: Vec<Evidence>,
     negated_line: Option<usize>,
+    /// The first probe whose output fired it.
+    probe: Option<String>,
 }
+
+/// A probe's output as read for the ranking: its id and its text parsed like a paste.
+#[derive(Clone, Debug)]
+pub struct Observed {
+    /// The probe id (`source: probe:ID` in the evidence).
+    pub probe: String,
+    /// The output (or the findings drawn from it), parsed.
+    pub incident: Incident,
+}
+
+/// A signal seen in a probe's output weighs this much more than the same signal in the paste:
+/// it was observed on the system now, not reported.
+pub const PROBE_FACTOR: f64 = 1.5;
+/// Counter-evidence from probes of at least this weight, with no decisive probe support, refutes.
+const REFUTE_AT: f64 = 2.0;
 
 /// Scores for one playbook, before ordering.
 struct Scored {
@@ -46,6 +63,7 @@ struct Scored {
     evidence: Vec<Evidence>,
     counter: Vec<Evidence>,
     trigger: Option<(usize, String)>,
+    status: Status,
 }
 
 fn snippet(s: &str) -> String {
@@ -60,9 +78,14 @@ fn snippet(s: &str) -> String {
 
 /// Which line signals of every playbook fired on some text units, and where:
 /// `fired[playbook][counter?][signal]`.
+#[derive(Clone)]
 pub struct LineMatches(Vec<[Vec<Option<Fired>>; 2]>);
 
 impl LineMatches {
+    /// No matches at all: a placeholder for a caller that will not rank with it.
+    pub fn empty() -> LineMatches {
+        LineMatches(Vec::new())
+    }
     /// Append the matches of later units (as if they had been matched in one run after these).
     pub fn then(&mut self, later: LineMatches) {
         for (mine, theirs) in self.0.iter_mut().zip(later.0) {
@@ -75,11 +98,17 @@ impl LineMatches {
                     };
                     a.factor = a.factor.max(b.factor);
                     for c in b.cites {
-                        if a.cites.len() < MAX_CITES && !a.cites.iter().any(|x| x.line == c.line) {
+                        let room = if matches!(c.source, Source::Probe(_)) {
+                            MAX_CITES + 2
+                        } else {
+                            MAX_CITES
+                        };
+                        if a.cites.len() < room && !a.cites.iter().any(|x| same_cite(x, &c)) {
                             a.cites.push(c);
                         }
                     }
                     a.negated_line = a.negated_line.or(b.negated_line);
+                    a.probe = a.probe.take().or(b.probe);
                 }
             }
         }
@@ -101,29 +130,53 @@ pub fn match_lines(lines: &[&str], first: usize, lib: &Library) -> LineMatches {
             hedged: text::is_hedged(l),
         })
         .collect();
-    match_probes(&probes, lib)
+    match_probes(&probes, lib, None)
+}
+
+/// Two cites of the same thing: the same paste line, or the same probe text.
+fn same_cite(a: &Evidence, b: &Evidence) -> bool {
+    match (&a.source, &b.source) {
+        (Source::Probe(x), Source::Probe(y)) => x == y && a.text == b.text,
+        _ => a.line.is_some() && a.line == b.line,
+    }
 }
 
 /// Rank every playbook against the incident.
 pub fn rank(inc: &Incident, lib: &Library) -> Vec<Hypothesis> {
-    rank_with(inc, lib, None)
+    rank_with(inc, lib, None, &[])
 }
 
-/// [`rank`], with the incident's lines already matched by [`match_lines`].
-pub fn rank_with(inc: &Incident, lib: &Library, lines: Option<LineMatches>) -> Vec<Hypothesis> {
-    let mut fired = lines.unwrap_or_else(|| match_probes(&line_probes(inc), lib));
+/// [`rank`], with the incident's lines already matched by [`match_lines`], and what the probes
+/// observed.
+pub fn rank_with(
+    inc: &Incident,
+    lib: &Library,
+    lines: Option<LineMatches>,
+    observed: &[Observed],
+) -> Vec<Hypothesis> {
+    let mut fired = lines.unwrap_or_else(|| match_probes(&line_probes(inc), lib, None));
     // then the facts read from pasted command output (never hedged)
-    let facts: Vec<Probe<'_>> = inc
-        .facts
+    fired.then(match_probes(&fact_probes(inc), lib, None));
+    // then each probe's output, never hedged
+    for o in observed {
+        let mut units: Vec<Probe<'_>> = line_probes(&o.incident);
+        units.iter_mut().for_each(|u| u.hedged = false);
+        units.extend(fact_probes(&o.incident));
+        fired.then(match_probes(&units, lib, Some(&o.probe)));
+    }
+    order(inc, lib, &mut fired.0, observed)
+}
+
+/// The facts read from pasted command output, as text units.
+fn fact_probes(inc: &Incident) -> Vec<Probe<'_>> {
+    inc.facts
         .iter()
         .map(|(no, t)| Probe {
             no: *no,
             text: t,
             hedged: false,
         })
-        .collect();
-    fired.then(match_probes(&facts, lib));
-    order(inc, lib, &mut fired.0)
+        .collect()
 }
 
 /// The incident's non-blank lines as text units.
@@ -139,7 +192,8 @@ fn line_probes(inc: &Incident) -> Vec<Probe<'_>> {
         .collect()
 }
 
-fn match_probes(probes: &[Probe<'_>], lib: &Library) -> LineMatches {
+/// Match text units; `probe` names the probe whose output they are (None: the paste).
+fn match_probes(probes: &[Probe<'_>], lib: &Library, probe: Option<&str>) -> LineMatches {
     let mut fired: Vec<[Vec<Option<Fired>>; 2]> = lib
         .playbooks
         .iter()
@@ -190,17 +244,20 @@ fn match_probes(probes: &[Probe<'_>], lib: &Library) -> LineMatches {
             if positive {
                 let factor = if pr.hedged { HEDGE_FACTOR } else { 1.0 };
                 slot.factor = slot.factor.max(factor);
-                if slot.cites.len() < MAX_CITES && !slot.cites.iter().any(|c| c.line == Some(pr.no))
-                {
-                    slot.cites.push(Evidence {
-                        source: Source::Context,
-                        text: format!("{}: {}", sig.describe, snippet(pr.text)),
-                        line: Some(pr.no),
-                        weight: 0.0,
-                        signal: sig.id.clone(),
-                    });
+                let cite = Evidence {
+                    source: probe.map_or(Source::Context, |p| Source::Probe(p.to_string())),
+                    text: format!("{}: {}", sig.describe, snippet(pr.text)),
+                    line: probe.is_none().then_some(pr.no),
+                    weight: 0.0,
+                    signal: sig.id.clone(),
+                };
+                if slot.cites.len() < MAX_CITES && !slot.cites.iter().any(|c| same_cite(c, &cite)) {
+                    slot.cites.push(cite);
                 }
-            } else if negated && slot.negated_line.is_none() && !pr.hedged {
+                if let Some(p) = probe {
+                    slot.probe.get_or_insert_with(|| p.to_string());
+                }
+            } else if probe.is_none() && negated && slot.negated_line.is_none() && !pr.hedged {
                 slot.negated_line = Some(pr.no);
             }
         }
@@ -210,7 +267,12 @@ fn match_probes(probes: &[Probe<'_>], lib: &Library) -> LineMatches {
 
 /// Score and order the playbooks from their fired line signals (and the incident's metrics and
 /// changes).
-fn order(inc: &Incident, lib: &Library, fired: &mut [[Vec<Option<Fired>>; 2]]) -> Vec<Hypothesis> {
+fn order(
+    inc: &Incident,
+    lib: &Library,
+    fired: &mut [[Vec<Option<Fired>>; 2]],
+    observed: &[Observed],
+) -> Vec<Hypothesis> {
     let onset_key = inc.onset.and_then(|(at, _)| at).map(|m| m.key());
     let onset_line = inc.onset.map(|(_, l)| l);
 
@@ -221,7 +283,14 @@ fn order(inc: &Incident, lib: &Library, fired: &mut [[Vec<Option<Fired>>; 2]]) -
                 match &sig.matcher {
                     Matcher::Lines { .. } => {}
                     Matcher::Metric { name, cond } => {
-                        for m in &inc.metrics {
+                        let all = std::iter::once((None, inc)).chain(
+                            observed
+                                .iter()
+                                .map(|o| (Some(o.probe.as_str()), &o.incident)),
+                        );
+                        for (probe, src, m) in
+                            all.flat_map(|(p, i)| i.metrics.iter().map(move |m| (p, i, m)))
+                        {
                             if m.normal || !name.is_match(&m.name) {
                                 continue;
                             }
@@ -239,24 +308,30 @@ fn order(inc: &Incident, lib: &Library, fired: &mut [[Vec<Option<Fired>>; 2]]) -
                             if !ok {
                                 continue;
                             }
-                            let hedged = inc.line(m.line).is_some_and(|l| l.hedged);
+                            let hedged =
+                                probe.is_none() && src.line(m.line).is_some_and(|l| l.hedged);
                             let slot = fired[pi][usize::from(is_counter)][si]
                                 .get_or_insert_with(Fired::default);
                             slot.factor = slot.factor.max(if hedged { HEDGE_FACTOR } else { 1.0 });
-                            if slot.cites.len() < MAX_CITES
-                                && !slot.cites.iter().any(|c| c.line == Some(m.line))
+                            let line_text = src
+                                .line(m.line)
+                                .map(|l| snippet(&l.text))
+                                .unwrap_or_default();
+                            let cite = Evidence {
+                                source: probe
+                                    .map_or(Source::Context, |p| Source::Probe(p.to_string())),
+                                text: format!("{}: {}", sig.describe, line_text),
+                                line: probe.is_none().then_some(m.line),
+                                weight: 0.0,
+                                signal: sig.id.clone(),
+                            };
+                            if let Some(p) = probe {
+                                slot.probe.get_or_insert_with(|| p.to_string());
+                            }
+                            if slot.cites.len() < MAX_CITES + 2
+                                && !slot.cites.iter().any(|c| same_cite(c, &cite))
                             {
-                                let line_text = inc
-                                    .line(m.line)
-                                    .map(|l| snippet(&l.text))
-                                    .unwrap_or_default();
-                                slot.cites.push(Evidence {
-                                    source: Source::Context,
-                                    text: format!("{}: {}", sig.describe, line_text),
-                                    line: Some(m.line),
-                                    weight: 0.0,
-                                    signal: sig.id.clone(),
-                                });
+                                slot.cites.push(cite);
                             }
                         }
                     }
@@ -357,7 +432,7 @@ fn order(inc: &Incident, lib: &Library, fired: &mut [[Vec<Option<Fired>>; 2]]) -
                 confidence,
                 score: score_of(s.raw),
                 raw: s.raw,
-                status: Status::Unconfirmed,
+                status: s.status,
                 trigger,
                 evidence: s.evidence,
                 counter_evidence: s.counter,
@@ -496,17 +571,29 @@ fn score(
     let mut counter = Vec::new();
     let mut kinds_of_source: Vec<&'static str> = Vec::new();
     let mut lines_used: Vec<usize> = Vec::new();
+    // what the probes saw, for the status
+    let mut probe_decisive = false;
+    let mut probe_support = 0.0;
+    let mut probe_counter = 0.0;
     for (si, f) in fired[0].iter().enumerate() {
         let Some(f) = f else { continue };
         let sig: &Signal = &pb.signals[si];
         if f.factor > 0.0 {
-            let w = sig.weight * f.factor;
+            let probed = f.probe.is_some();
+            let w = sig.weight * if probed { PROBE_FACTOR } else { f.factor };
             if sig.symptom {
                 symptoms += w;
             } else {
                 positive += w;
                 if sig.decisive && f.factor >= 1.0 {
                     decisive = true;
+                }
+                if probed {
+                    probe_support += w;
+                    probe_decisive |= sig.decisive;
+                    if !kinds_of_source.contains(&"probe") {
+                        kinds_of_source.push("probe");
+                    }
                 }
                 let kind = match sig.matcher {
                     Matcher::Lines { .. } => "lines",
@@ -552,8 +639,16 @@ fn score(
             continue;
         }
         let sig = &pb.counter[si];
-        let w = sig.weight * f.factor;
+        let w = sig.weight
+            * if f.probe.is_some() {
+                PROBE_FACTOR
+            } else {
+                f.factor
+            };
         counter_total += w;
+        if f.probe.is_some() {
+            probe_counter += w;
+        }
         for mut c in f.cites.clone() {
             c.weight = (w * 100.0).round() / 100.0;
             counter.push(c);
@@ -578,6 +673,13 @@ fn score(
     counter.sort_by(|a: &Evidence, b: &Evidence| {
         b.weight.total_cmp(&a.weight).then(a.line.cmp(&b.line))
     });
+    let status = if probe_decisive && probe_counter < probe_support {
+        Status::Confirmed
+    } else if probe_counter >= REFUTE_AT && probe_counter >= probe_support {
+        Status::Refuted
+    } else {
+        Status::Unconfirmed
+    };
     Scored {
         pb: pi,
         raw,
@@ -588,6 +690,7 @@ fn score(
         evidence,
         counter,
         trigger,
+        status,
     }
 }
 
@@ -864,7 +967,7 @@ mod tests {
                 let (a, b) = lines.split_at(cut);
                 let mut m = match_lines(a, 1, &lib);
                 m.then(match_lines(b, cut + 1, &lib));
-                let parts = format!("{:?}", rank_with(&inc, &lib, Some(m)));
+                let parts = format!("{:?}", rank_with(&inc, &lib, Some(m), &[]));
                 assert_eq!(whole, parts, "cut at line {cut}");
             }
         }

@@ -40,6 +40,9 @@ pub struct ReportV1 {
     pub similar: Vec<SimilarV1>,
     /// Notes (added field).
     pub notes: Vec<String>,
+    /// Where the probes ran and how they fared (added field; absent with --offline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probes: Option<crate::analyze::ProbeSummary>,
 }
 
 /// The incident part.
@@ -171,9 +174,12 @@ pub struct CheckV1 {
     pub findings: Vec<serde_json::Value>,
     /// Hypotheses it tests (added field).
     pub hypotheses: Vec<String>,
-    /// Why it cannot run yet (added field).
+    /// Why it cannot run yet, or why it failed (added field).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// How long the probe ran (added field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub took_ms: Option<u64>,
 }
 
 /// A similar incident.
@@ -322,9 +328,14 @@ pub fn report(r: &Report) -> ReportV1 {
                 why: c.why.clone(),
                 expected: c.expected.clone(),
                 status: c.status,
-                findings: Vec::new(),
+                findings: c
+                    .findings
+                    .iter()
+                    .map(|f| serde_json::Value::String(f.clone()))
+                    .collect(),
                 hypotheses: c.hypotheses.clone(),
                 reason: c.reason.clone(),
+                took_ms: c.took_ms,
             })
             .collect(),
         follow_ups: r.follow_ups.clone(),
@@ -340,6 +351,7 @@ pub fn report(r: &Report) -> ReportV1 {
             })
             .collect(),
         notes: r.notes.clone(),
+        probes: r.probes.clone(),
     }
 }
 

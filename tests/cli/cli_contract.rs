@@ -111,24 +111,31 @@ fn global_flags_work_after_the_subcommand_and_stdin_is_read() {
 }
 
 #[test]
-fn without_offline_it_says_no_probe_ran_on_stderr_and_in_the_report() {
+fn without_offline_probes_are_tried_and_stdout_is_only_the_report() {
     let dir = tmp();
+    // no kubectl, no ssh: every probe is skipped with its reason, and the report still comes
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).expect("dir");
     let out = sentinel(&dir)
-        .args(["investigate", "--format", "json"])
+        .env("PATH", &bin)
+        .args(["investigate", "--format", "json", "--namespace", "payments"])
         .arg(fixture("001-payment-pool-cron.txt"))
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no probe ran"));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is only JSON");
-    assert!(v["notes"].to_string().contains("no probe ran"));
+    assert_eq!(v["probes"]["namespace"], "payments");
     assert!(
-        v["checklist"]
-            .as_array()
-            .expect("list")
-            .iter()
-            .all(|c| c["status"] == "skipped")
+        v["notes"].to_string().contains("probes: 0 ok"),
+        "{}",
+        v["notes"]
     );
+    let list = v["checklist"].as_array().expect("list");
+    assert!(list.iter().any(|c| c["id"] == "k8s/pods"));
+    for c in list {
+        assert_eq!(c["status"], "skipped", "{c}");
+        assert!(c["reason"].as_str().is_some_and(|r| !r.is_empty()), "{c}");
+    }
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod forgotten_files;
 mod json_contract;
 mod pg_store;
 mod playbooks;
+mod probes;
 mod retrieval;
 mod robustness;
 mod snapshots;

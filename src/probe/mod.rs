@@ -1,0 +1,728 @@
+//! Stage 3, probe: run the checklist's read-only probes (and a short kubectl survey of the
+//! workload) concurrently, each with its timeout, and turn their output into what the ranking
+//! reads. kubectl runs through argv, never a shell, and only with read verbs, checked again here
+//! before it runs; values from the paste reach an argv only after the name rules of
+//! [`crate::template`]. Nothing here prints: progress is reported through a callback.
+
+pub mod exec;
+pub mod k8s;
+pub mod log;
+
+use crate::model::{CheckItem, ProbeKind};
+use crate::rank::Observed;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where and how probes run (from the flags).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `--kube-context` (None: kubectl's current context).
+    pub kube_context: Option<String>,
+    /// The namespace (flag, else the paste's).
+    pub namespace: Option<String>,
+    /// `--selector`.
+    pub selector: Option<String>,
+    /// The workload (deployment) the paste is about.
+    pub workload: Option<String>,
+    /// `--logs`.
+    pub logs: Vec<PathBuf>,
+    /// `--pg`.
+    pub pg: Option<String>,
+    /// `--prom`.
+    pub prom: Option<String>,
+    /// `--host`.
+    pub hosts: Vec<String>,
+    /// Per probe.
+    pub timeout: Duration,
+    /// Probes at once.
+    pub concurrency: usize,
+}
+
+/// The contract statuses of a checklist entry.
+pub mod status {
+    /// Ran and answered.
+    pub const OK: &str = "ok";
+    /// Ran and failed (non-zero exit, unreadable output).
+    pub const FAILED: &str = "failed";
+    /// Not run, with the reason.
+    pub const SKIPPED: &str = "skipped";
+    /// Killed at its timeout.
+    pub const TIMEOUT: &str = "timeout";
+}
+
+/// What one probe did: saved in the bundle, so an investigation can be replayed.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Checklist id (`playbook/probe`) or survey id (`k8s/pods`).
+    pub id: String,
+    /// The executor.
+    pub kind: Option<ProbeKind>,
+    /// The command as shown (shell-quoted).
+    pub command: String,
+    /// The argv it ran (empty for log greps).
+    #[serde(default)]
+    pub argv: Vec<String>,
+    /// ok | failed | skipped | timeout.
+    pub status: String,
+    /// Why it was skipped or failed.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Exit code.
+    #[serde(default)]
+    pub exit: Option<i32>,
+    /// Wall time in milliseconds.
+    #[serde(default)]
+    pub took_ms: u64,
+    /// The output (capped, credentials masked).
+    #[serde(default)]
+    pub output: String,
+    /// The output was cut at the cap.
+    #[serde(default)]
+    pub truncated: bool,
+    /// What it found, one statement per line.
+    #[serde(default)]
+    pub findings: Vec<String>,
+    /// How its output is read.
+    #[serde(default)]
+    pub read: Read,
+    /// Hypotheses it tests.
+    #[serde(default)]
+    pub hypotheses: Vec<String>,
+}
+
+/// How a probe's output is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Read {
+    /// As pasted text (kubectl tables, describe, logs).
+    #[default]
+    Text,
+    /// `get pods -o json`.
+    Pods,
+    /// `get events -o json`.
+    Events,
+    /// `get nodes -o json`.
+    Nodes,
+    /// `get deployments -o json`.
+    Deployments,
+    /// Only its findings (log greps).
+    Findings,
+}
+
+/// Output kept per probe.
+pub const OUTPUT_CAP: usize = 256 * 1024;
+/// Lines of a text output the ranking reads.
+const TEXT_LINES: usize = 400;
+/// Pods whose previous logs are read.
+const PREVIOUS_LOGS: usize = 2;
+
+/// One probe to run.
+#[derive(Clone, Debug)]
+enum Job {
+    Argv { out: Outcome },
+    Log { out: Outcome, pattern: String },
+    Skip { out: Outcome },
+}
+
+impl Job {
+    fn outcome(&self) -> &Outcome {
+        match self {
+            Job::Argv { out } | Job::Log { out, .. } | Job::Skip { out } => out,
+        }
+    }
+}
+
+fn kubectl(cfg: &Config, args: &[&str]) -> Vec<String> {
+    let mut v = vec!["kubectl".to_string()];
+    if let Some(c) = &cfg.kube_context {
+        v.push("--context".into());
+        v.push(c.clone());
+    }
+    v.extend(args.iter().map(|a| a.to_string()));
+    v
+}
+
+fn as_strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn argv_job(id: &str, argv: Vec<String>, read: Read, hypotheses: Vec<String>) -> Job {
+    Job::Argv {
+        out: Outcome {
+            id: id.into(),
+            kind: Some(ProbeKind::Kubectl),
+            command: crate::template::display_argv(&argv),
+            argv,
+            read,
+            hypotheses,
+            ..Default::default()
+        },
+    }
+}
+
+fn skip(c: &CheckItem, reason: String) -> Job {
+    Job::Skip {
+        out: Outcome {
+            id: c.id.clone(),
+            kind: Some(c.kind),
+            command: c.command.clone(),
+            status: status::SKIPPED.into(),
+            reason: Some(reason),
+            hypotheses: c.hypotheses.clone(),
+            ..Default::default()
+        },
+    }
+}
+
+/// How an argv's output is read: JSON of the four kinds we parse, else text.
+fn read_of(argv: &[String]) -> Read {
+    let json = argv
+        .windows(2)
+        .any(|w| (w[0] == "-o" || w[0] == "--output") && w[1] == "json")
+        || argv.iter().any(|a| a == "-ojson" || a == "--output=json");
+    if !json || !argv.iter().any(|a| a == "get") {
+        return Read::Text;
+    }
+    let res = argv
+        .iter()
+        .skip_while(|a| *a != "get")
+        .nth(1)
+        .map(String::as_str);
+    match res {
+        Some("pods" | "pod" | "po") => Read::Pods,
+        Some("events" | "event" | "ev") => Read::Events,
+        Some("nodes" | "node" | "no") => Read::Nodes,
+        Some("deployments" | "deployment" | "deploy") => Read::Deployments,
+        _ => Read::Text,
+    }
+}
+
+/// The probes to run for a checklist: the survey of the workload (when a namespace is known),
+/// then every checklist entry, each runnable or skipped with its reason.
+fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    // the namespace, or all of them (the workload's pods tell which is theirs)
+    let scope: Vec<&str> = match &cfg.namespace {
+        Some(ns) => vec!["-n", ns],
+        None => vec!["-A"],
+    };
+    let survey = cfg.namespace.is_some() || cfg.workload.is_some();
+    if survey {
+        let sel: Vec<&str> = cfg
+            .selector
+            .as_deref()
+            .map(|s| vec!["-l", s])
+            .unwrap_or_default();
+        let with_sel = |base: &[&str]| -> Vec<String> {
+            let mut v: Vec<String> = base.iter().map(|a| a.to_string()).collect();
+            v.extend(sel.iter().map(|a| a.to_string()));
+            v.extend(["-o".to_string(), "json".to_string()]);
+            v
+        };
+        if cfg.kube_context.is_none() {
+            jobs.push(argv_job(
+                "k8s/context",
+                kubectl(cfg, &["config", "current-context"]),
+                Read::Findings,
+                Vec::new(),
+            ));
+        }
+        let scoped = |rest: &[&str]| -> Vec<String> {
+            let mut v: Vec<&str> = scope.clone();
+            v.extend(rest);
+            with_sel(&v)
+        };
+        jobs.push(argv_job(
+            "k8s/pods",
+            kubectl(cfg, &as_strs(&scoped(&["get", "pods"]))),
+            Read::Pods,
+            Vec::new(),
+        ));
+        jobs.push(argv_job(
+            "k8s/events",
+            kubectl(
+                cfg,
+                &[&scope[..], &["get", "events", "-o", "json"]].concat(),
+            ),
+            Read::Events,
+            Vec::new(),
+        ));
+        jobs.push(argv_job(
+            "k8s/deployments",
+            kubectl(cfg, &as_strs(&scoped(&["get", "deployments"]))),
+            Read::Deployments,
+            Vec::new(),
+        ));
+        jobs.push(argv_job(
+            "k8s/nodes",
+            kubectl(cfg, &["get", "nodes", "-o", "json"]),
+            Read::Nodes,
+            Vec::new(),
+        ));
+    }
+    for c in checklist {
+        if !c.missing.is_empty() {
+            let vars: Vec<String> = c.missing.iter().map(|m| format!("{{{m}}}")).collect();
+            let hint = if c.missing.iter().any(|m| m == "namespace") {
+                " (give --namespace)"
+            } else {
+                ""
+            };
+            jobs.push(skip(
+                c,
+                format!("needs a value for {}{hint}", vars.join(", ")),
+            ));
+            continue;
+        }
+        match c.kind {
+            ProbeKind::Kubectl => {
+                let mut argv = c.argv.clone();
+                if let Some(ctx) = &cfg.kube_context {
+                    argv.splice(1..1, ["--context".to_string(), ctx.clone()]);
+                }
+                if let Err(e) = crate::safety::kubectl_read_only(&argv) {
+                    jobs.push(skip(c, format!("refused: {e}")));
+                    continue;
+                }
+                if jobs.iter().any(|j| j.outcome().argv == argv) {
+                    continue;
+                }
+                let read = read_of(&argv);
+                let mut j = argv_job(&c.id, argv, read, c.hypotheses.clone());
+                if let Job::Argv { out } = &mut j {
+                    out.command = c.command.clone();
+                }
+                jobs.push(j);
+            }
+            ProbeKind::Log => {
+                if cfg.logs.is_empty() {
+                    jobs.push(skip(c, "needs --logs PATH".into()));
+                    continue;
+                }
+                let pattern = c.query.clone().unwrap_or_default();
+                jobs.push(Job::Log {
+                    out: Outcome {
+                        id: c.id.clone(),
+                        kind: Some(ProbeKind::Log),
+                        command: c.command.clone(),
+                        read: Read::Findings,
+                        hypotheses: c.hypotheses.clone(),
+                        ..Default::default()
+                    },
+                    pattern,
+                });
+            }
+            ProbeKind::Sql | ProbeKind::Http | ProbeKind::Host => {
+                let (given, flag, what) = match c.kind {
+                    ProbeKind::Sql => (cfg.pg.is_some(), "--pg URL", "SQL"),
+                    ProbeKind::Http => (cfg.prom.is_some(), "--prom URL", "HTTP"),
+                    _ => (!cfg.hosts.is_empty(), "--host HOST", "host"),
+                };
+                let why = if given {
+                    format!("{what} probes are not built yet in this release")
+                } else {
+                    format!("needs {flag}")
+                };
+                jobs.push(skip(c, why));
+            }
+        }
+    }
+    jobs
+}
+
+/// Run one job.
+async fn run_job(job: Job, cfg: &Config) -> Outcome {
+    match job {
+        Job::Skip { out } => out,
+        Job::Argv { mut out } => {
+            match exec::run(&out.argv, cfg.timeout, OUTPUT_CAP).await {
+                Err(e) => {
+                    out.status = status::SKIPPED.into();
+                    out.reason = Some(if e.kind() == std::io::ErrorKind::NotFound {
+                        format!("{} is not installed (not found on PATH)", out.argv[0])
+                    } else {
+                        format!("could not start {}: {e}", out.argv[0])
+                    });
+                }
+                Ok(r) => {
+                    out.took_ms = u64::try_from(r.took.as_millis()).unwrap_or(u64::MAX);
+                    out.exit = r.code;
+                    out.truncated = r.truncated;
+                    let text = String::from_utf8_lossy(&r.stdout);
+                    out.output = crate::ingest::redact::redact(&text).0;
+                    if r.timed_out {
+                        out.status = status::TIMEOUT.into();
+                        out.reason = Some(format!("killed after {}s", cfg.timeout.as_secs()));
+                    } else if r.code != Some(0) {
+                        out.status = status::FAILED.into();
+                        let err = String::from_utf8_lossy(&r.stderr);
+                        let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                        out.reason = Some(match r.code {
+                            Some(c) => format!("exit {c}: {}", first.trim()),
+                            None => format!("killed by a signal: {}", first.trim()),
+                        });
+                    } else {
+                        out.status = status::OK.into();
+                        read_findings(&mut out, cfg);
+                    }
+                }
+            }
+            out
+        }
+        Job::Log { mut out, pattern } => {
+            let started = std::time::Instant::now();
+            let paths = cfg.logs.clone();
+            let grep = tokio::task::spawn_blocking(move || {
+                let re = regex::bytes::RegexBuilder::new(&pattern)
+                    .size_limit(1 << 24)
+                    .build();
+                re.map(|re| log::grep(&log::files(&paths), &re))
+            })
+            .await;
+            out.took_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            match grep {
+                Ok(Ok(g)) => {
+                    out.status = status::OK.into();
+                    if g.files == 0 {
+                        out.status = status::FAILED.into();
+                        out.reason = Some("no readable file under --logs".into());
+                    }
+                    out.findings.push(format!(
+                        "{} matching line(s) in {} file(s)",
+                        g.count, g.files
+                    ));
+                    let mut shown = Vec::new();
+                    for (f, n, t) in g.first.iter().chain(g.last.iter()) {
+                        if shown.contains(&(f, n)) {
+                            continue;
+                        }
+                        shown.push((f, n));
+                        out.findings.push(crate::ingest::redact::redact(t).0);
+                        out.output.push_str(&format!("{}:{n}: {t}\n", f.display()));
+                    }
+                    out.output = crate::ingest::redact::redact(&out.output).0;
+                }
+                Ok(Err(e)) => {
+                    out.status = status::FAILED.into();
+                    out.reason = Some(format!("the pattern does not compile: {e}"));
+                }
+                Err(e) => {
+                    out.status = status::FAILED.into();
+                    out.reason = Some(format!("the grep stopped: {e}"));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Fill `findings` from a successful output.
+fn read_findings(out: &mut Outcome, cfg: &Config) {
+    let workload = cfg.workload.as_deref();
+    let parsed = match out.read {
+        Read::Pods => Some(k8s::pods(&out.output, workload)),
+        Read::Events => Some(k8s::events(&out.output, workload, 20)),
+        Read::Nodes => Some(k8s::nodes(&out.output)),
+        Read::Deployments => Some(k8s::deployments(&out.output, workload)),
+        Read::Text | Read::Findings => None,
+    };
+    match parsed {
+        Some(Ok(f)) => {
+            out.findings.push(f.summary);
+            out.findings.extend(f.lines);
+        }
+        Some(Err(e)) => {
+            out.status = status::FAILED.into();
+            out.reason = Some(e);
+        }
+        None if out.read == Read::Findings => {
+            if let Some(l) = out.output.lines().find(|l| !l.trim().is_empty()) {
+                out.findings.push(l.trim().to_string());
+            }
+        }
+        None => {
+            let n = out.output.lines().filter(|l| !l.trim().is_empty()).count();
+            out.findings.push(format!("{n} line(s) of output"));
+        }
+    }
+}
+
+/// The follow-up probes that what the first ones found calls for, in the namespace given or
+/// the one the workload's pods were found in: the workload's logs and rollout history, and the
+/// previous logs of pods that restarted.
+fn follow_ups(done: &[Outcome], cfg: &Config) -> Vec<Job> {
+    let found = done
+        .iter()
+        .find(|o| o.id == "k8s/pods" && o.status == status::OK)
+        .and_then(|o| k8s::pods(&o.output, cfg.workload.as_deref()).ok());
+    let ns = cfg
+        .namespace
+        .clone()
+        .or_else(|| found.as_ref().and_then(|f| f.namespace.clone()))
+        .filter(|n| crate::template::valid("namespace", n));
+    let Some(ns) = ns else {
+        return Vec::new();
+    };
+    let mut jobs = Vec::new();
+    if let Some(w) = &cfg.workload {
+        let target = format!("deployment/{w}");
+        jobs.push(argv_job(
+            "k8s/logs",
+            kubectl(cfg, &["-n", &ns, "logs", &target, "--tail=300"]),
+            Read::Text,
+            Vec::new(),
+        ));
+        jobs.push(argv_job(
+            "k8s/rollout-history",
+            kubectl(cfg, &["-n", &ns, "rollout", "history", &target]),
+            Read::Text,
+            Vec::new(),
+        ));
+    }
+    let restarted = found.map(|f| f.restarted).unwrap_or_default();
+    for p in restarted
+        .iter()
+        .filter(|p| crate::template::valid("pod", p))
+        .take(PREVIOUS_LOGS)
+    {
+        jobs.push(argv_job(
+            &format!("k8s/previous-logs/{p}"),
+            kubectl(cfg, &["-n", &ns, "logs", p, "--previous", "--tail=200"]),
+            Read::Text,
+            Vec::new(),
+        ));
+    }
+    jobs
+}
+
+/// What happened to a run of probes.
+pub struct Run {
+    /// Every probe, in plan order.
+    pub outcomes: Vec<Outcome>,
+    /// Ctrl-C stopped it.
+    pub interrupted: bool,
+}
+
+/// Run the probes of a checklist (see [`plan`]), `on_done` called as each finishes.
+pub fn run(checklist: &[CheckItem], cfg: &Config, on_done: &(dyn Fn(&Outcome) + Sync)) -> Run {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            let outcomes = plan(checklist, cfg)
+                .into_iter()
+                .map(|j| {
+                    let mut o = j.outcome().clone();
+                    o.status = status::SKIPPED.into();
+                    o.reason = Some(format!("could not start the probe runtime: {e}"));
+                    o
+                })
+                .collect();
+            return Run {
+                outcomes,
+                interrupted: false,
+            };
+        }
+    };
+    rt.block_on(async {
+        let first = plan(checklist, cfg);
+        let (mut outcomes, interrupted) = run_batch(first, cfg, on_done).await;
+        if !interrupted {
+            let mut more = follow_ups(&outcomes, cfg);
+            more.retain(|j| !outcomes.iter().any(|o| o.argv == j.outcome().argv));
+            let (rest, stopped) = run_batch(more, cfg, on_done).await;
+            outcomes.extend(rest);
+            return Run {
+                outcomes,
+                interrupted: stopped,
+            };
+        }
+        Run {
+            outcomes,
+            interrupted,
+        }
+    })
+}
+
+/// Run jobs at most `cfg.concurrency` at once; on Ctrl-C the unfinished ones are marked so.
+async fn run_batch(
+    jobs: Vec<Job>,
+    cfg: &Config,
+    on_done: &(dyn Fn(&Outcome) + Sync),
+) -> (Vec<Outcome>, bool) {
+    let planned: Vec<Outcome> = jobs.iter().map(|j| j.outcome().clone()).collect();
+    let mut slots: Vec<Option<Outcome>> = vec![None; jobs.len()];
+    let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    for (i, job) in jobs.into_iter().enumerate() {
+        let cfg = cfg.clone();
+        let sem = sem.clone();
+        set.spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            (i, run_job(job, &cfg).await)
+        });
+    }
+    let mut interrupted = false;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        tokio::select! {
+            next = set.join_next() => match next {
+                None => break,
+                Some(Ok((i, out))) => {
+                    on_done(&out);
+                    slots[i] = Some(out);
+                }
+                Some(Err(_)) => {}
+            },
+            _ = &mut ctrl_c => {
+                interrupted = true;
+                set.abort_all();
+                break;
+            }
+        }
+    }
+    let outcomes = planned
+        .into_iter()
+        .zip(slots)
+        .map(|(mut plan, got)| match got {
+            Some(o) => o,
+            None => {
+                plan.status = status::SKIPPED.into();
+                plan.reason = Some(if interrupted {
+                    "interrupted (Ctrl-C) before it finished".into()
+                } else {
+                    "the probe task stopped".into()
+                });
+                plan
+            }
+        })
+        .collect();
+    (outcomes, interrupted)
+}
+
+/// What the probes saw, for the ranking: each successful probe's findings (or its text output)
+/// parsed like a paste.
+pub fn observed(outcomes: &[Outcome]) -> Vec<Observed> {
+    outcomes
+        .iter()
+        .filter(|o| o.status == status::OK && o.read != Read::Findings || is_log_hit(o))
+        .map(|o| {
+            let text = match o.read {
+                Read::Text => o
+                    .output
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .take(TEXT_LINES)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                _ => o.findings.join("\n"),
+            };
+            Observed {
+                probe: o.id.clone(),
+                incident: crate::ingest::parse(&text, &Default::default()),
+            }
+        })
+        .collect()
+}
+
+/// A log grep that found something (its example lines are evidence).
+fn is_log_hit(o: &Outcome) -> bool {
+    o.kind == Some(ProbeKind::Log) && o.status == status::OK && o.findings.len() > 1
+}
+
+/// The namespace probes used: the given one, or the one the workload's pods were found in.
+pub fn namespace_used(cfg: &Config, outcomes: &[Outcome]) -> Option<String> {
+    cfg.namespace.clone().or_else(|| {
+        outcomes
+            .iter()
+            .find(|o| o.id == "k8s/pods" && o.status == status::OK)
+            .and_then(|o| k8s::pods(&o.output, cfg.workload.as_deref()).ok())
+            .and_then(|f| f.namespace)
+    })
+}
+
+/// The kubectl context probes used: the flag's, or what `kubectl config current-context` said.
+pub fn context_used(cfg: &Config, outcomes: &[Outcome]) -> Option<String> {
+    cfg.kube_context.clone().or_else(|| {
+        outcomes
+            .iter()
+            .find(|o| o.id == "k8s/context" && o.status == status::OK)
+            .and_then(|o| o.findings.first().cloned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> Config {
+        Config {
+            kube_context: None,
+            namespace: Some("shop".into()),
+            selector: None,
+            workload: Some("checkout-api".into()),
+            logs: Vec::new(),
+            pg: None,
+            prom: None,
+            hosts: Vec::new(),
+            timeout: Duration::from_secs(5),
+            concurrency: 4,
+        }
+    }
+
+    #[test]
+    fn the_survey_names_namespace_and_workload_and_reads_json() {
+        let jobs = plan(&[], &cfg());
+        let argvs: Vec<String> = jobs.iter().map(|j| j.outcome().command.clone()).collect();
+        assert!(argvs.contains(&"kubectl -n shop get pods -o json".to_string()));
+        let mut c = cfg();
+        c.namespace = None;
+        let all: Vec<String> = plan(&[], &c)
+            .iter()
+            .map(|j| j.outcome().command.clone())
+            .collect();
+        assert!(
+            all.contains(&"kubectl -A get pods -o json".to_string()),
+            "{all:?}"
+        );
+        for j in &jobs {
+            crate::safety::kubectl_read_only(&j.outcome().argv).expect("read-only");
+        }
+        let mut c = cfg();
+        c.kube_context = Some("prod-eu".into());
+        let jobs = plan(&[], &c);
+        assert!(
+            jobs.iter()
+                .all(|j| j.outcome().argv[1..3] == ["--context", "prod-eu"])
+        );
+        assert!(!jobs.iter().any(|j| j.outcome().id == "k8s/context"));
+    }
+
+    #[test]
+    fn json_outputs_are_known_by_their_argv() {
+        assert_eq!(
+            read_of(&[
+                "kubectl".into(),
+                "get".into(),
+                "pods".into(),
+                "-o".into(),
+                "json".into()
+            ]),
+            Read::Pods
+        );
+        assert_eq!(
+            read_of(&[
+                "kubectl".into(),
+                "get".into(),
+                "pods".into(),
+                "-o".into(),
+                "wide".into()
+            ]),
+            Read::Text
+        );
+    }
+}
