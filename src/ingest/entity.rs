@@ -27,6 +27,12 @@ static SERVICE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             5,
         ),
+        // "geo-lookup pods": a hyphenated name before the word for its replicas
+        rule(
+            r"\b([a-z][a-z0-9]*-[a-z0-9-]{0,48}[a-z0-9]) (?:pods?|replicas|containers?|deployment)\b",
+            1,
+            3,
+        ),
         // "service report-renderer": a hyphenated name, so that "service is down" is not one
         rule(
             r"(?i)\b(?:service|svc|app|workload|microservice)\s+`?([a-z][a-z0-9]*-[a-z0-9-]{0,48}[a-z0-9])\b",

@@ -45,10 +45,11 @@ pub fn report(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
     for (i, h) in r.hypotheses.iter().take(5).enumerate() {
         writeln!(
             w,
-            "### {}. {} ({} confidence, score {:.2})\n",
+            "### {}. {} ({} confidence{}, score {:.2})\n",
             i + 1,
             cell(&h.title),
             h.confidence.as_str(),
+            super::status_suffix(h.status),
             h.score
         )?;
         writeln!(w, "{}\n", cell(&h.summary))?;
@@ -138,13 +139,11 @@ fn evidence_list(
     }
     writeln!(w, "{heading}:\n")?;
     for e in items {
-        let line = e.line.map_or("-".into(), |l| l.to_string());
-        writeln!(
-            w,
-            "- line {line}: {} (weight {:.1})",
-            cell(&e.text),
-            e.weight
-        )?;
+        let from = match e.line {
+            Some(l) => format!("line {l}"),
+            None => super::from(e),
+        };
+        writeln!(w, "- {from}: {} (weight {:.1})", cell(&e.text), e.weight)?;
     }
     writeln!(w)
 }

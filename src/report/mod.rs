@@ -84,3 +84,23 @@ pub fn json<T: serde::Serialize>(v: &T, w: &mut dyn Write) -> std::io::Result<()
     serde_json::to_writer_pretty(&mut *w, v).map_err(std::io::Error::other)?;
     writeln!(w)
 }
+
+/// Where a piece of evidence comes from, for the human views: its line, or its probe or past
+/// incident.
+pub(crate) fn from(e: &crate::model::Evidence) -> String {
+    match (&e.source, e.line) {
+        (crate::model::Source::Context, Some(l)) => l.to_string(),
+        (crate::model::Source::Context, None) => "-".into(),
+        (crate::model::Source::Probe(id), _) => format!("probe:{id}"),
+        (crate::model::Source::Similar(id), _) => format!("similar:{id}"),
+    }
+}
+
+/// `, confirmed` / `, refuted` after a confidence, nothing while unconfirmed.
+pub(crate) fn status_suffix(s: crate::model::Status) -> &'static str {
+    match s {
+        crate::model::Status::Unconfirmed => "",
+        crate::model::Status::Confirmed => ", confirmed",
+        crate::model::Status::Refuted => ", refuted",
+    }
+}

@@ -38,8 +38,8 @@ pub(crate) fn head(opts: &RenderOpts, names: &[&str]) -> Vec<Cell> {
         .collect()
 }
 
-fn conf_cell(c: Confidence, opts: &RenderOpts) -> Cell {
-    let cell = Cell::new(c.as_str());
+fn conf_cell(c: Confidence, status: crate::model::Status, opts: &RenderOpts) -> Cell {
+    let cell = Cell::new(format!("{}{}", c.as_str(), super::status_suffix(status)));
     if !opts.color {
         return cell;
     }
@@ -131,7 +131,7 @@ pub fn report(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Resu
             t.add_row(vec![
                 Cell::new(i + 1),
                 Cell::new(format!("{}\n({})", clean(&h.title), h.id)),
-                conf_cell(h.confidence, opts),
+                conf_cell(h.confidence, h.status, opts),
                 Cell::new(format!("{:.2}", h.score)),
                 Cell::new(clean(h.trigger.as_deref().unwrap_or("-"))),
             ]);
@@ -155,16 +155,22 @@ pub fn report(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Resu
         heading(
             w,
             opts,
-            &format!("{}. {} [{}]", i + 1, clean(&h.title), h.confidence.as_str()),
+            &format!(
+                "{}. {} [{}{}]",
+                i + 1,
+                clean(&h.title),
+                h.confidence.as_str(),
+                super::status_suffix(h.status)
+            ),
         )?;
         writeln!(w, "{}", wrap(&clean(&h.summary), width))?;
         let mut t = new_table(opts);
-        t.set_header(head(opts, &["", "line", "weight", "evidence"]));
+        t.set_header(head(opts, &["", "from", "weight", "evidence"]));
         let n = if opts.verbose { usize::MAX } else { 6 };
         for e in h.evidence.iter().take(n) {
             t.add_row(vec![
                 Cell::new("+"),
-                Cell::new(e.line.map_or("-".into(), |l| l.to_string())),
+                Cell::new(super::from(e)),
                 Cell::new(format!("{:.1}", e.weight)),
                 Cell::new(clean(&e.text)),
             ]);
@@ -172,7 +178,7 @@ pub fn report(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Resu
         for e in h.counter_evidence.iter().take(n) {
             t.add_row(vec![
                 Cell::new("-"),
-                Cell::new(e.line.map_or("-".into(), |l| l.to_string())),
+                Cell::new(super::from(e)),
                 Cell::new(format!("{:.1}", e.weight)),
                 Cell::new(clean(&e.text)),
             ]);
