@@ -150,6 +150,15 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
         }
     }
     analyze::add_probe_results(&mut again, &run.outcomes);
+    if let Some(w) = run
+        .outcomes
+        .iter()
+        .find(|o| o.id == "pg/role")
+        .and_then(|o| o.findings.first())
+        .filter(|f| f.contains("superuser"))
+    {
+        ctx.ui.warn(w);
+    }
     let summary = analyze::ProbeSummary {
         kube_context: crate::probe::context_used(&cfg, &run.outcomes),
         namespace: crate::probe::namespace_used(&cfg, &run.outcomes),

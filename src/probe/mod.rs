@@ -7,6 +7,7 @@
 pub mod exec;
 pub mod k8s;
 pub mod log;
+pub mod sql;
 
 use crate::model::{CheckItem, ProbeKind};
 use crate::rank::Observed;
@@ -120,15 +121,29 @@ const PREVIOUS_LOGS: usize = 2;
 /// One probe to run.
 #[derive(Clone, Debug)]
 enum Job {
-    Argv { out: Outcome },
-    Log { out: Outcome, pattern: String },
-    Skip { out: Outcome },
+    Argv {
+        out: Outcome,
+    },
+    Log {
+        out: Outcome,
+        pattern: String,
+    },
+    Sql {
+        out: Outcome,
+        query: String,
+        read: Option<fn(&sql::Rows) -> Vec<String>>,
+    },
+    Skip {
+        out: Outcome,
+    },
 }
 
 impl Job {
     fn outcome(&self) -> &Outcome {
         match self {
-            Job::Argv { out } | Job::Log { out, .. } | Job::Skip { out } => out,
+            Job::Argv { out } | Job::Log { out, .. } | Job::Skip { out } | Job::Sql { out, .. } => {
+                out
+            }
         }
     }
 }
@@ -261,6 +276,24 @@ fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
             Vec::new(),
         ));
     }
+    if cfg.pg.is_some() {
+        for chk in sql::CHECKS {
+            jobs.push(Job::Sql {
+                out: Outcome {
+                    id: chk.id.into(),
+                    kind: Some(ProbeKind::Sql),
+                    command: format!(
+                        "psql \"$DATABASE_URL\" -c {}",
+                        crate::template::quote(chk.query)
+                    ),
+                    read: Read::Findings,
+                    ..Default::default()
+                },
+                query: chk.query.into(),
+                read: Some(chk.read),
+            });
+        }
+    }
     for c in checklist {
         if !c.missing.is_empty() {
             let vars: Vec<String> = c.missing.iter().map(|m| format!("{{{m}}}")).collect();
@@ -313,6 +346,25 @@ fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
                     pattern,
                 });
             }
+            ProbeKind::Sql if cfg.pg.is_some() => {
+                let query = c.query.clone().unwrap_or_default();
+                if let Err(e) = crate::safety::sql_read_only(&query) {
+                    jobs.push(skip(c, format!("refused: {e}")));
+                    continue;
+                }
+                jobs.push(Job::Sql {
+                    out: Outcome {
+                        id: c.id.clone(),
+                        kind: Some(ProbeKind::Sql),
+                        command: c.command.clone(),
+                        read: Read::Findings,
+                        hypotheses: c.hypotheses.clone(),
+                        ..Default::default()
+                    },
+                    query,
+                    read: None,
+                });
+            }
             ProbeKind::Sql | ProbeKind::Http | ProbeKind::Host => {
                 let (given, flag, what) = match c.kind {
                     ProbeKind::Sql => (cfg.pg.is_some(), "--pg URL", "SQL"),
@@ -331,10 +383,74 @@ fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
     jobs
 }
 
+/// Run the SQL jobs one after another on one shared connection. A refused connection is
+/// itself evidence (`too many clients`): the first job keeps the server's words as a finding.
+async fn run_sql(jobs: Vec<(usize, Job)>, cfg: &Config) -> Vec<(usize, Outcome)> {
+    let url = cfg.pg.clone().unwrap_or_default();
+    let started = std::time::Instant::now();
+    let client = tokio::time::timeout(cfg.timeout, sql::connect(&url)).await;
+    let client = match client {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(format!(
+            "no answer from the database within {}s",
+            cfg.timeout.as_secs()
+        )),
+    };
+    let mut out = Vec::new();
+    for (n, (i, job)) in jobs.into_iter().enumerate() {
+        let Job::Sql {
+            out: mut o,
+            query,
+            read,
+        } = job
+        else {
+            continue;
+        };
+        match &client {
+            Err(e) => {
+                o.status = status::FAILED.into();
+                o.reason = Some(format!("cannot connect: {e}"));
+                if n == 0 {
+                    o.took_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(0);
+                    o.findings
+                        .push(format!("the database refused the probe's connection: {e}"));
+                }
+            }
+            Ok(c) => {
+                let t = std::time::Instant::now();
+                let ms = u64::try_from(cfg.timeout.as_millis()).unwrap_or(10_000);
+                match tokio::time::timeout(cfg.timeout, sql::query(c, &query, ms)).await {
+                    Ok(Ok(rows)) => {
+                        o.status = status::OK.into();
+                        o.findings = match read {
+                            Some(f) => f(&rows),
+                            None => sql::generic(&rows),
+                        };
+                        o.output = crate::ingest::redact::redact(&sql::generic(&rows).join("\n")).0;
+                    }
+                    Ok(Err(e)) => {
+                        o.status = status::FAILED.into();
+                        o.reason = Some(e);
+                    }
+                    Err(_) => {
+                        o.status = status::TIMEOUT.into();
+                        o.reason = Some(format!("no answer within {}s", cfg.timeout.as_secs()));
+                    }
+                }
+                o.took_ms = u64::try_from(t.elapsed().as_millis()).unwrap_or(0);
+            }
+        }
+        out.push((i, o));
+    }
+    out
+}
+
 /// Run one job.
 async fn run_job(job: Job, cfg: &Config) -> Outcome {
     match job {
         Job::Skip { out } => out,
+        Job::Sql { out, .. } => out,
         Job::Argv { mut out } => {
             match exec::run(&out.argv, cfg.timeout, OUTPUT_CAP).await {
                 Err(e) => {
@@ -557,12 +673,25 @@ async fn run_batch(
     let mut slots: Vec<Option<Outcome>> = vec![None; jobs.len()];
     let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1)));
     let mut set = tokio::task::JoinSet::new();
+    let mut sql_jobs = Vec::new();
     for (i, job) in jobs.into_iter().enumerate() {
+        if matches!(job, Job::Sql { .. }) {
+            sql_jobs.push((i, job));
+            continue;
+        }
         let cfg = cfg.clone();
         let sem = sem.clone();
         set.spawn(async move {
             let _permit = sem.acquire_owned().await;
-            (i, run_job(job, &cfg).await)
+            vec![(i, run_job(job, &cfg).await)]
+        });
+    }
+    if !sql_jobs.is_empty() {
+        let cfg = cfg.clone();
+        let sem = sem.clone();
+        set.spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            run_sql(sql_jobs, &cfg).await
         });
     }
     let mut interrupted = false;
@@ -572,9 +701,11 @@ async fn run_batch(
         tokio::select! {
             next = set.join_next() => match next {
                 None => break,
-                Some(Ok((i, out))) => {
-                    on_done(&out);
-                    slots[i] = Some(out);
+                Some(Ok(done)) => {
+                    for (i, out) in done {
+                        on_done(&out);
+                        slots[i] = Some(out);
+                    }
                 }
                 Some(Err(_)) => {}
             },
@@ -609,7 +740,7 @@ async fn run_batch(
 pub fn observed(outcomes: &[Outcome]) -> Vec<Observed> {
     outcomes
         .iter()
-        .filter(|o| o.status == status::OK && o.read != Read::Findings || is_log_hit(o))
+        .filter(|o| o.status == status::OK && o.read != Read::Findings || has_findings(o))
         .map(|o| {
             let text = match o.read {
                 Read::Text => o
@@ -629,9 +760,14 @@ pub fn observed(outcomes: &[Outcome]) -> Vec<Observed> {
         .collect()
 }
 
-/// A log grep that found something (its example lines are evidence).
-fn is_log_hit(o: &Outcome) -> bool {
-    o.kind == Some(ProbeKind::Log) && o.status == status::OK && o.findings.len() > 1
+/// A probe read by its findings that found something: a log grep's example lines, a SQL
+/// check's numbers, or the server's words when it refused the connection.
+fn has_findings(o: &Outcome) -> bool {
+    match o.kind {
+        Some(ProbeKind::Log) => o.status == status::OK && o.findings.len() > 1,
+        Some(ProbeKind::Sql) => !o.findings.is_empty(),
+        _ => false,
+    }
 }
 
 /// The namespace probes used: the given one, or the one the workload's pods were found in.
@@ -700,6 +836,13 @@ mod tests {
                 .all(|j| j.outcome().argv[1..3] == ["--context", "prod-eu"])
         );
         assert!(!jobs.iter().any(|j| j.outcome().id == "k8s/context"));
+    }
+
+    #[test]
+    fn the_built_in_sql_checks_are_read_only() {
+        for c in sql::CHECKS {
+            crate::safety::sql_read_only(c.query).unwrap_or_else(|e| panic!("{}: {e}", c.id));
+        }
     }
 
     #[test]

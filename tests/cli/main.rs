@@ -10,6 +10,7 @@ mod json_contract;
 mod pg_store;
 mod playbooks;
 mod probes;
+mod probes_pg;
 mod retrieval;
 mod robustness;
 mod snapshots;
