@@ -504,10 +504,14 @@ async fn run_job(job: Job, cfg: &Config) -> Outcome {
                         out.status = status::FAILED.into();
                         out.reason = Some("no readable file under --logs".into());
                     }
-                    out.findings.push(format!(
-                        "{} matching line(s) in {} file(s)",
-                        g.count, g.files
-                    ));
+                    let mut head = format!("{} matching line(s) in {} file(s)", g.count, g.files);
+                    if let Some((a, b)) = g.span {
+                        head.push_str(&format!(", first {}, last {}", g.clock(a), g.clock(b)));
+                    }
+                    out.findings.push(head);
+                    if let Some(spark) = g.sparkline() {
+                        out.findings.push(spark);
+                    }
                     let mut shown = Vec::new();
                     for (f, n, t) in g.first.iter().chain(g.last.iter()) {
                         if shown.contains(&(f, n)) {
