@@ -281,7 +281,6 @@ fn limits_of(spec: &PodSpec, container: &str) -> String {
     for (k, v) in &c.resources.requests {
         parts.push(format!("{k} request {v}"));
     }
-    let _ = &c.image;
     parts.join(", ")
 }
 

@@ -572,10 +572,7 @@ fn read_findings(out: &mut Outcome, cfg: &Config) {
 /// the one the workload's pods were found in: the workload's logs and rollout history, and the
 /// previous logs of pods that restarted.
 fn follow_ups(done: &[Outcome], cfg: &Config) -> Vec<Job> {
-    let found = done
-        .iter()
-        .find(|o| o.id == "k8s/pods" && o.status == status::OK)
-        .and_then(|o| k8s::pods(&o.output, cfg.workload.as_deref()).ok());
+    let found = surveyed_pods(done, cfg);
     let ns = cfg
         .namespace
         .clone()
@@ -776,13 +773,17 @@ fn has_findings(o: &Outcome) -> bool {
 
 /// The namespace probes used: the given one, or the one the workload's pods were found in.
 pub fn namespace_used(cfg: &Config, outcomes: &[Outcome]) -> Option<String> {
-    cfg.namespace.clone().or_else(|| {
-        outcomes
-            .iter()
-            .find(|o| o.id == "k8s/pods" && o.status == status::OK)
-            .and_then(|o| k8s::pods(&o.output, cfg.workload.as_deref()).ok())
-            .and_then(|f| f.namespace)
-    })
+    cfg.namespace
+        .clone()
+        .or_else(|| surveyed_pods(outcomes, cfg).and_then(|f| f.namespace))
+}
+
+/// What the survey's pod listing said about the workload's pods, if it ran.
+fn surveyed_pods(outcomes: &[Outcome], cfg: &Config) -> Option<k8s::Findings> {
+    outcomes
+        .iter()
+        .find(|o| o.id == "k8s/pods" && o.status == status::OK)
+        .and_then(|o| k8s::pods(&o.output, cfg.workload.as_deref()).ok())
 }
 
 /// The kubectl context probes used: the flag's, or what `kubectl config current-context` said.
@@ -851,25 +852,8 @@ mod tests {
 
     #[test]
     fn json_outputs_are_known_by_their_argv() {
-        assert_eq!(
-            read_of(&[
-                "kubectl".into(),
-                "get".into(),
-                "pods".into(),
-                "-o".into(),
-                "json".into()
-            ]),
-            Read::Pods
-        );
-        assert_eq!(
-            read_of(&[
-                "kubectl".into(),
-                "get".into(),
-                "pods".into(),
-                "-o".into(),
-                "wide".into()
-            ]),
-            Read::Text
-        );
+        let argv = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
+        assert_eq!(read_of(&argv("kubectl get pods -o json")), Read::Pods);
+        assert_eq!(read_of(&argv("kubectl get pods -o wide")), Read::Text);
     }
 }
