@@ -197,6 +197,25 @@ pub fn add_probe_results(r: &mut Report, outcomes: &[crate::probe::Outcome]) {
             fill(c);
             continue;
         }
+        // a host entry run on several hosts (`ID@HOST`) is listed once per host, in its place
+        if let Some((base, _)) = o.id.split_once('@')
+            && let Some(i) = r.checklist.iter().position(|c| c.id == base)
+        {
+            let mut c = r.checklist[i].clone();
+            c.id.clone_from(&o.id);
+            c.command.clone_from(&o.command);
+            c.argv.clone_from(&o.argv);
+            fill(&mut c);
+            let prefix = format!("{base}@");
+            let at = i
+                + 1
+                + r.checklist[i + 1..]
+                    .iter()
+                    .take_while(|x| x.id.starts_with(&prefix))
+                    .count();
+            r.checklist.insert(at, c);
+            continue;
+        }
         let mut c = CheckItem {
             id: o.id.clone(),
             kind: o.kind.unwrap_or(crate::model::ProbeKind::Kubectl),
@@ -215,10 +234,26 @@ pub fn add_probe_results(r: &mut Report, outcomes: &[crate::probe::Outcome]) {
         fill(&mut c);
         r.checklist.push(c);
     }
+    // an entry that ran per host is shown by its per-host entries
+    r.checklist.retain(|c| {
+        c.status != "not_run"
+            || !outcomes
+                .iter()
+                .any(|o| o.id.split_once('@').is_some_and(|(base, _)| base == c.id))
+    });
 }
 
 /// Why a survey probe runs.
 fn survey_why(id: &str) -> &'static str {
+    if let Some(rest) = id.strip_prefix("host/") {
+        return crate::probe::host::why(rest);
+    }
+    if id.starts_with("log/signature/") {
+        return "the paste's own error signature, counted in the logs over time";
+    }
+    if id.ends_with("@kubectl-logs") {
+        return "the probe's log pattern, searched in the kubectl logs the survey read";
+    }
     match id.split('/').nth(1).unwrap_or("") {
         "context" => "which cluster the probes talk to",
         "pods" => {

@@ -65,7 +65,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Completions(a) => crate::commands::completions::run(&ctx, a.shell),
         Command::Man => crate::commands::completions::man(&ctx),
         Command::Mitigate(_) => Err(Error::NotBuilt("`sentinel mitigate`")),
-        Command::Postmortem(_) => Err(Error::NotBuilt("`sentinel postmortem`")),
+        Command::Postmortem(a) => crate::commands::postmortem::run(&ctx, a),
         Command::Similar(a) => crate::commands::store::run_similar(&ctx, a),
         Command::Ingest(a) => crate::commands::store::ingest(&ctx, a),
         Command::Incidents(c) => crate::commands::store::incidents(&ctx, c),

@@ -168,7 +168,7 @@ pub struct InvestigateArgs {
     #[arg(long, short = 'l')]
     pub selector: Option<String>,
     /// Host for host probes over ssh (repeatable).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub host: Vec<String>,
     /// Postgres URL for SQL probes (or libpq env vars).
     #[arg(long, value_name = "URL")]
@@ -183,7 +183,7 @@ pub struct InvestigateArgs {
     #[arg(long, default_value = "10s")]
     pub timeout: String,
     /// Probes run at once.
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
     /// Re-analyse the probe outputs saved in a bundle.
     #[arg(long)]

@@ -75,6 +75,12 @@ pub enum Error {
     /// A bad value for a flag, found after parsing.
     #[error("{0}")]
     Usage(String),
+    /// A decision was needed and prompts are not allowed (`--no-input`, no terminal).
+    #[error("{0}")]
+    Decision(String),
+    /// `investigate --replay` with nothing saved to replay.
+    #[error("{0}")]
+    NoReplay(String),
     /// Writing output failed.
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
@@ -93,6 +99,7 @@ impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::Usage(_) => Exit::Usage,
+            Error::Decision(_) => Exit::DecisionNeeded,
             _ => Exit::Runtime,
         }
     }
@@ -110,6 +117,9 @@ impl Error {
             Error::PlaybookTestFailed { .. } => {
                 Some("run `sentinel playbook test DIR -v` to see the ranking of each failing example".into())
             }
+            Error::NoReplay(_) => Some(
+                "run `sentinel investigate INPUT` without --offline: it runs the probes and saves their outputs for --replay".into(),
+            ),
             Error::UnknownPlaybook(_) => Some("`sentinel playbook list` shows the ids".into()),
             Error::NotBuilt(_) => Some("see CHANGELOG.md for what this release covers".into()),
             Error::Store(crate::store::StoreError::NotFound(_)) => {

@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod model;
 pub mod plan;
 pub mod playbook;
+pub mod postmortem;
 pub mod probe;
 pub mod rank;
 pub mod re;

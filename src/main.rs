@@ -13,6 +13,8 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(code).unwrap_or(2));
         }
     };
+    // reqwest is built without a TLS provider of its own: rustls with ring for the process
+    sentinel::probe::http::install_crypto();
     match sentinel::app::run(cli) {
         Ok(exit) => exit.into(),
         Err(sentinel::Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {

@@ -97,6 +97,20 @@ impl Ui {
         );
     }
 
+    /// Ask a yes/no question on the terminal (default no). `None` when prompts are not allowed
+    /// (no terminal, or `--no-input`): the caller decides what that means. End of input, Esc
+    /// or a terminal error is a no.
+    pub fn confirm(&self, prompt: &str) -> Option<bool> {
+        if !self.interactive {
+            return None;
+        }
+        let answer = dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact_opt();
+        Some(matches!(answer, Ok(Some(true))))
+    }
+
     /// A warning on stderr (shown even with `-q`).
     pub fn warn(&self, msg: &str) {
         let _ = writeln!(std::io::stderr(), "warning: {msg}");

@@ -10,6 +10,12 @@ use crate::report::{self, Format, View};
 struct Analysis {
     report: analyze::Report,
     text: String,
+    /// The text with credentials masked (what a bundle keeps).
+    masked: String,
+    /// The bytes as given, for a file or stdin.
+    raw: Option<Vec<u8>>,
+    /// The stored incident the input named.
+    stored: Option<String>,
     incident: crate::model::Incident,
     pre: analyze::Prepared,
     lib: crate::playbook::Library,
@@ -23,7 +29,7 @@ fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<ana
 
 /// [`analyze_input`], keeping the parts for a second ranking when `keep` is set.
 fn analyze_full(ctx: &Ctx, input: Option<&str>, targets: Targets, keep: bool) -> Result<Analysis> {
-    let (text, stored) = super::store::read(ctx, input)?;
+    let (text, stored, raw) = super::store::read_raw(ctx, input)?;
     // Two cores' worth of work in parts that need little of each other: one thread builds the
     // library (playbooks, pattern prefilter) and then matches its line patterns against the
     // masked lines; one compiles the fixed patterns of the later stages and then finds the lines
@@ -80,6 +86,9 @@ fn analyze_full(ctx: &Ctx, input: Option<&str>, targets: Targets, keep: bool) ->
     Ok(Analysis {
         report: r,
         text,
+        masked,
+        raw: if keep { raw } else { None },
+        stored,
         incident: kept_incident,
         pre: kept_pre.unwrap_or(analyze::Prepared {
             lines: crate::rank::LineMatches::empty(),
@@ -113,6 +122,9 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
         selector: a.selector.clone(),
         hosts: a.host.clone(),
     };
+    if a.replay {
+        return replay(ctx, a);
+    }
     if a.offline {
         let r = analyze_input(ctx, a.input.input.as_deref(), targets)?;
         render(ctx, &View::Report(&r))?;
@@ -120,37 +132,144 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
     }
     let cfg_base = probe_config(a)?;
     let an = analyze_full(ctx, a.input.input.as_deref(), targets, true)?;
-    let mut r = an.report;
     let cfg = crate::probe::Config {
         namespace: cfg_base
             .namespace
             .clone()
-            .or_else(|| valid_first("namespace", &r.incident.entities.namespaces)),
-        workload: valid_first("deployment", &r.incident.entities.services),
+            .or_else(|| valid_first("namespace", &an.report.incident.entities.namespaces)),
+        workload: valid_first("deployment", &an.report.incident.entities.services),
+        unit: valid_first("unit", &an.report.incident.entities.units),
+        terms: crate::probe::log::incident_terms(&an.report.incident),
+        window: probe_window(&an.report.incident, jiff::Timestamp::now().as_second()),
         ..cfg_base
     };
     let progress = |o: &crate::probe::Outcome| ctx.ui.probe_done(o);
-    let run = crate::probe::run(&r.checklist, &cfg, &progress);
-    let observed = crate::probe::observed(&run.outcomes);
-    // rank again with what the probes saw; the similar incidents stay as found
-    let similar = std::mem::take(&mut r.similar);
-    let notes = std::mem::take(&mut r.notes);
+    let run = crate::probe::run(&an.report.checklist, &cfg, &progress);
+    let saved = crate::probe::saved::Saved::new(&cfg, &run, jiff::Timestamp::now().to_string());
+    let (mut r, an) = rank_again(ctx, an, &saved);
+    // the bundle keeps the incident, this report and the probe outputs; a store that cannot be
+    // written costs the replay, not the report
+    match save(ctx, &an, &r, &saved) {
+        Ok(id) => {
+            r.id.clone_from(&id);
+            r.notes.push(format!(
+                "saved as {id}: `sentinel investigate {id} --replay` ranks again from these probe outputs"
+            ));
+        }
+        Err(e) => ctx
+            .ui
+            .warn(&format!("the probe outputs were not saved: {e}")),
+    }
+    render(ctx, &View::Report(&r))?;
+    Ok(if saved.interrupted {
+        Exit::Interrupted
+    } else {
+        Exit::Ok
+    })
+}
+
+/// `investigate --replay`: rank again from the probe outputs saved with a stored incident, with
+/// no probe run and no network.
+fn replay(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
+    use crate::error::Error;
+    let given = [
+        a.kube_context.is_some(),
+        a.pg.is_some(),
+        a.prom.is_some(),
+        !a.logs.is_empty(),
+        !a.host.is_empty(),
+    ];
+    if given.iter().any(|g| *g) {
+        ctx.ui
+            .note("--replay runs no probes: the probe targets given are not used");
+    }
+    let (store, id, _) = super::store::stored_incident(ctx, a.input.input.as_deref())?;
+    let what = format!("the saved probe run of {id}");
+    let bytes = store
+        .attachment(&id, crate::store::attachment::PROBES)?
+        .ok_or_else(|| Error::NoReplay(format!("{id} has no saved probe run")))?;
+    let saved = crate::probe::saved::Saved::parse(&bytes, &what).map_err(Error::NoReplay)?;
+    drop(store);
+    let targets = Targets {
+        namespace: saved.targets.namespace.clone(),
+        selector: saved.targets.selector.clone(),
+        hosts: saved.targets.hosts.clone(),
+    };
+    let an = analyze_full(ctx, Some(&id), targets, true)?;
+    let (mut r, _) = rank_again(ctx, an, &saved);
+    r.id.clone_from(&id);
+    r.notes.push(format!(
+        "replayed the probe run of {} saved with {id}; nothing was run",
+        saved.ran_at
+    ));
+    render(ctx, &View::Report(&r))?;
+    Ok(Exit::Ok)
+}
+
+/// The report of an input for the postmortem: for a stored incident with a saved probe run,
+/// ranked with what the probes saw (as `--replay`); else the offline analysis.
+pub(crate) fn report_with_probes(
+    ctx: &Ctx,
+    input: Option<&str>,
+) -> Result<(analyze::Report, Option<crate::probe::saved::Saved>)> {
+    let an = analyze_full(ctx, input, Targets::default(), true)?;
+    let saved = match &an.stored {
+        Some(id) => match super::store::existing(ctx)? {
+            Some(store) => match store.attachment(id, crate::store::attachment::PROBES)? {
+                Some(bytes) => {
+                    let what = format!("the saved probe run of {id}");
+                    match crate::probe::saved::Saved::parse(&bytes, &what) {
+                        Ok(s) => Some(s),
+                        Err(e) => {
+                            ctx.ui.warn(&format!("{e}; the draft uses the paste alone"));
+                            None
+                        }
+                    }
+                }
+                None => None,
+            },
+            None => None,
+        },
+        None => None,
+    };
+    let id = an.stored.clone();
+    let mut r = match &saved {
+        Some(s) => rank_again(ctx, an, s).0,
+        None => an.report,
+    };
+    if let Some(id) = id {
+        r.id = id;
+    }
+    Ok((r, saved))
+}
+
+/// Rank again with what a probe run saw; the similar incidents stay as found.
+fn rank_again(
+    ctx: &Ctx,
+    mut an: Analysis,
+    saved: &crate::probe::saved::Saved,
+) -> (analyze::Report, Analysis) {
+    let observed = crate::probe::observed(&saved.outcomes);
+    let similar = std::mem::take(&mut an.report.similar);
+    let incident = std::mem::take(&mut an.incident);
+    let pre = std::mem::replace(
+        &mut an.pre,
+        analyze::Prepared {
+            lines: crate::rank::LineMatches::empty(),
+            severity: Default::default(),
+        },
+    );
     let mut again = analyze::analyze_parsed(
         &an.text,
-        an.incident,
+        incident,
         &an.lib,
         &an.targets,
-        Some(an.pre),
+        Some(pre),
         &observed,
     );
     analyze::add_similar(&mut again, similar, &an.lib, &an.targets);
-    for n in notes {
-        if !again.notes.contains(&n) {
-            again.notes.push(n);
-        }
-    }
-    analyze::add_probe_results(&mut again, &run.outcomes);
-    if let Some(w) = run
+    analyze::add_probe_results(&mut again, &saved.outcomes);
+    if let Some(w) = saved
         .outcomes
         .iter()
         .find(|o| o.id == "pg/role")
@@ -160,19 +279,60 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
         ctx.ui.warn(w);
     }
     let summary = analyze::ProbeSummary {
-        kube_context: crate::probe::context_used(&cfg, &run.outcomes),
-        namespace: crate::probe::namespace_used(&cfg, &run.outcomes),
-        interrupted: run.interrupted,
-        ..analyze::ProbeSummary::count(&run.outcomes)
+        kube_context: saved.kube_context.clone(),
+        namespace: saved.namespace.clone(),
+        interrupted: saved.interrupted,
+        ..analyze::ProbeSummary::count(&saved.outcomes)
     };
     again.notes.push(summary.describe());
     again.probes = Some(summary);
-    render(ctx, &View::Report(&again))?;
-    Ok(if run.interrupted {
-        Exit::Interrupted
-    } else {
-        Exit::Ok
-    })
+    (again, an)
+}
+
+/// Keep the incident, its report and its probe run in the store. Returns its id.
+fn save(
+    ctx: &Ctx,
+    an: &Analysis,
+    r: &analyze::Report,
+    saved: &crate::probe::saved::Saved,
+) -> Result<String> {
+    let probes = saved.to_json();
+    super::store::keep(
+        ctx,
+        r,
+        super::store::Input {
+            raw: an.raw.clone(),
+            text: &an.text,
+            masked: &an.masked,
+            stored: an.stored.as_deref(),
+        },
+        |id| {
+            let mut r = r.clone();
+            r.id = id.to_string();
+            let mut buf = Vec::new();
+            report::json(&report::v1::report(&r), &mut buf).map_err(crate::error::Error::Output)?;
+            Ok(String::from_utf8_lossy(&buf).into_owned())
+        },
+        &[(crate::store::attachment::PROBES, &probes)],
+    )
+}
+
+/// The time probes look at: from an hour before the first dated event (the trigger, or the
+/// onset) to an hour after the last one, never past `now`; None when the paste gives no date
+/// (the probes then look at the last hour).
+fn probe_window(inc: &crate::model::Incident, now: i64) -> Option<(i64, i64)> {
+    use crate::ingest::time::Moment;
+    let dated = |m: &Moment| match m {
+        Moment::At(ts) => Some(ts.as_second()),
+        Moment::TimeOfDay { .. } => None,
+    };
+    let onset = inc.onset.and_then(|(m, _)| m).and_then(|m| dated(&m))?;
+    let times = inc.timeline.iter().filter_map(|t| dated(&t.at));
+    let first = times.clone().min().unwrap_or(onset).min(onset);
+    let last = times.max().unwrap_or(onset).max(onset);
+    let start = first - 3600;
+    let end = (last + 3600).min(now);
+    (end > start).then_some((start, end))
 }
 
 /// The first value of a list that passes the name rules of `var`.
@@ -216,6 +376,19 @@ fn probe_config(a: &InvestigateArgs) -> Result<crate::probe::Config> {
     if a.concurrency == 0 {
         return Err(Error::Usage("--concurrency must be at least 1".into()));
     }
+    if let Some(h) = a.host.iter().find(|h| !crate::probe::host::valid_host(h)) {
+        return Err(Error::Usage(format!(
+            "--host {h:?} is not a [user@]hostname or IPv4 address (letters, digits, '.', '-'; not starting with '-')"
+        )));
+    }
+    if let Some(p) = &a.prom
+        && let Err(e) = crate::probe::http::base_url(p)
+    {
+        return Err(Error::Usage(format!(
+            "--prom {}: {e}",
+            crate::probe::http::masked(p)
+        )));
+    }
     Ok(crate::probe::Config {
         kube_context: a.kube_context.clone(),
         namespace: a.namespace.clone(),
@@ -224,7 +397,10 @@ fn probe_config(a: &InvestigateArgs) -> Result<crate::probe::Config> {
         logs: a.logs.clone(),
         pg: a.pg.clone(),
         prom: a.prom.clone(),
+        window: None,
+        terms: Vec::new(),
         hosts: a.host.clone(),
+        unit: None,
         timeout,
         concurrency: a.concurrency,
     })

@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod investigate;
 pub mod playbook;
+pub mod postmortem;
 pub mod store;
 
 use crate::error::{Error, Result};

@@ -65,10 +65,81 @@ pub fn existing(ctx: &Ctx) -> Result<Option<Store>> {
 /// An input: a file, `-`, or a stored incident id. Returns its text and, for a stored one,
 /// its id.
 pub fn read(ctx: &Ctx, input: Option<&str>) -> Result<(String, Option<String>)> {
-    match super::read_input(input) {
-        Ok((_, text)) => Ok((text, None)),
-        Err(Error::UnknownInput(id)) if store::valid_id(&id) => lookup_stored(ctx, id),
+    read_raw(ctx, input).map(|(text, id, _)| (text, id))
+}
+
+/// [`read`], with the bytes as given for a file or stdin (what a new bundle keeps).
+pub fn read_raw(
+    ctx: &Ctx,
+    input: Option<&str>,
+) -> Result<(String, Option<String>, Option<Vec<u8>>)> {
+    match super::read_input_bytes(input) {
+        Ok((_, raw)) => Ok((String::from_utf8_lossy(&raw).into_owned(), None, Some(raw))),
+        Err(Error::UnknownInput(id)) if store::valid_id(&id) => {
+            lookup_stored(ctx, id).map(|(text, id)| (text, id, None))
+        }
         Err(e) => Err(e),
+    }
+}
+
+/// The input of an investigated incident, as [`keep`] stores it.
+pub struct Input<'a> {
+    /// The bytes as given (a file or stdin), if read.
+    pub raw: Option<Vec<u8>>,
+    /// The text.
+    pub text: &'a str,
+    /// The text with credentials masked.
+    pub masked: &'a str,
+    /// The stored incident it came from.
+    pub stored: Option<&'a str>,
+}
+
+/// Keep an investigated incident in the store (created when missing): its text (once: the
+/// same text is the same incident), then its latest report and the other attachments given.
+/// `report` is written with the incident's id. Returns the id.
+pub fn keep(
+    ctx: &Ctx,
+    r: &Report,
+    input: Input<'_>,
+    report: impl Fn(&str) -> Result<String>,
+    attachments: &[(&str, &[u8])],
+) -> Result<String> {
+    let s = open(ctx)?;
+    let id = match input.stored {
+        Some(id) => id.to_string(),
+        None => {
+            let meta = store::meta_for(r, input.masked, "ingest", String::new());
+            let base = store::readable_id(&meta);
+            let raw = input.raw.unwrap_or_else(|| input.text.as_bytes().to_vec());
+            let kept = kept_bytes(raw, input.text, input.masked);
+            s.insert(meta, &base, &kept, |_| None)?.0
+        }
+    };
+    s.attach(&id, store::attachment::REPORT, report(&id)?.as_bytes())?;
+    for (name, body) in attachments {
+        s.attach(&id, name, body)?;
+    }
+    Ok(id)
+}
+
+/// The stored incident an input is: its id given, or a file whose text is stored. Returns the
+/// store too.
+pub fn stored_incident(ctx: &Ctx, input: Option<&str>) -> Result<(Store, String, String)> {
+    let (text, id) = read(ctx, input)?;
+    let s = existing(ctx)?.ok_or_else(|| {
+        Error::NoReplay("there is no incident store yet: no probe run was saved to replay".into())
+    })?;
+    if let Some(id) = id {
+        return Ok((s, id, text));
+    }
+    let hash = store::hash(&crate::ingest::Masked::new(&text).into_text());
+    let (metas, _) = s.list()?;
+    match metas.into_iter().find(|m| m.hash == hash) {
+        Some(m) => Ok((s, m.id, text)),
+        None => Err(Error::NoReplay(format!(
+            "{} is not a stored incident, so no probe run of it was saved",
+            input.unwrap_or("the input")
+        ))),
     }
 }
 

@@ -57,6 +57,52 @@ static SERVICE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
 });
 
+/// Names a paste introduces rather than mentions: a title that starts `pusher (audio relay) …`
+/// (the first line only), and a description line `pusher: Python 3.11 asyncio service; …`.
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"^\s*([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\s+\([a-z][^)]{0,60}\)").expect("valid")
+});
+static DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*):\s+(?:[\w.+-]+\s+){1,4}(?:service|daemon|microservice|app|application|api|worker)\b").expect("valid")
+});
+/// Words that start a line `WORD: …` as a label, not a name.
+const LABELS: &[&str] = &[
+    "note",
+    "notes",
+    "update",
+    "summary",
+    "impact",
+    "context",
+    "cause",
+    "fix",
+    "action",
+    "todo",
+    "question",
+    "answer",
+    "theory",
+    "hypothesis",
+    "incident",
+    "problem",
+    "issue",
+    "symptom",
+    "symptoms",
+    "resolution",
+    "mitigation",
+    "timeline",
+    "background",
+    "setup",
+    "edit",
+    "ps",
+    "observation",
+    "status",
+    "finding",
+    "result",
+    "conclusion",
+    "workaround",
+    "owner",
+    "ask",
+];
+
 static NAMESPACE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         rule(
@@ -230,6 +276,7 @@ pub fn extract(lines: &[&str], change_services: &[String], skip: &[bool]) -> Ent
     for s in change_services {
         services.add(s, 3, 0);
     }
+    let title = lines.iter().position(|l| !l.trim().is_empty());
     for (i, line) in lines.iter().enumerate() {
         if skip.get(i).copied().unwrap_or(false) {
             continue;
@@ -239,6 +286,16 @@ pub fn extract(lines: &[&str], change_services: &[String], skip: &[bool]) -> Ent
         } else {
             line
         };
+        if Some(i) == title
+            && let Some(c) = SUBJECT.captures(line)
+        {
+            services.add(&c[1], 3, i);
+        }
+        if let Some(c) = DESCRIBED.captures(line)
+            && !LABELS.contains(&&c[1])
+        {
+            services.add(&c[1], 3, i);
+        }
         for r in SERVICE.iter() {
             for c in r.re.captures_iter(line) {
                 if let Some(m) = c.get(r.group) {
@@ -382,5 +439,36 @@ mod tests {
             workload_of("payment-svc-6c9d7f8b4c-9vmdq").as_deref(),
             Some("payment-svc")
         );
+    }
+
+    #[test]
+    fn finds_the_name_a_paste_introduces() {
+        let e = extract(
+            &[
+                "",
+                "pusher (audio relay) OOMKilled every ~10 h",
+                "later (maybe) we retry",
+            ],
+            &[],
+            &[],
+        );
+        assert_eq!(e.services, ["pusher"]);
+        let e = extract(
+            &["notes", "ledger: Go 1.22 gRPC service; 4 replicas"],
+            &[],
+            &[],
+        );
+        assert_eq!(e.services, ["ledger"]);
+        // a label is not a name, and a parenthesis after the first line is not a title
+        let e = extract(
+            &[
+                "outage notes",
+                "update: the api service is back",
+                "later (maybe) we retry",
+            ],
+            &[],
+            &[],
+        );
+        assert!(e.services.is_empty(), "{:?}", e.services);
     }
 }

@@ -189,6 +189,15 @@ pub fn scan(line: &str) -> (Vec<(Family, &'static str)>, Option<u64>) {
     (hits, count)
 }
 
+/// The built-in pattern of a signature, by its canonical name (case-sensitive as written; the
+/// scan itself adds `(?i)`).
+pub fn pattern(name: &str) -> Option<&'static str> {
+    TABLE
+        .iter()
+        .find(|(_, n, _)| *n == name)
+        .map(|(_, _, p)| *p)
+}
+
 /// True when a family is a symptom (something many causes produce), not a mechanism.
 pub fn is_symptom(f: Family) -> bool {
     matches!(f, Family::Http | Family::Latency | Family::Crash)

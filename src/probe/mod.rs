@@ -5,8 +5,11 @@
 //! [`crate::template`]. Nothing here prints: progress is reported through a callback.
 
 pub mod exec;
+pub mod host;
+pub mod http;
 pub mod k8s;
 pub mod log;
+pub mod saved;
 pub mod sql;
 
 use crate::model::{CheckItem, ProbeKind};
@@ -16,7 +19,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where and how probes run (from the flags).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Config {
     /// `--kube-context` (None: kubectl's current context).
     pub kube_context: Option<String>,
@@ -32,8 +35,20 @@ pub struct Config {
     pub pg: Option<String>,
     /// `--prom`.
     pub prom: Option<String>,
+    /// The time window probes look at, unix seconds (start, end), around the incident's onset:
+    /// HTTP range queries cover it (None: the last hour); log greps over `--logs` count only
+    /// the lines stamped inside it, and lines without a timestamp (None: every line; the
+    /// findings name the window when set). The `kubectl logs` greps ignore it: kubectl
+    /// already gives only the recent tail.
+    pub window: Option<(i64, i64)>,
+    /// The incident's own error signatures as (name, regex), from
+    /// [`log::incident_terms`]: with `--logs`, each is grepped as probe
+    /// `log/signature/<name>`, and each is grepped in the `kubectl logs` output too.
+    pub terms: Vec<(String, String)>,
     /// `--host`.
     pub hosts: Vec<String>,
+    /// The systemd unit host probes look at (the paste's; None: the workload's name).
+    pub unit: Option<String>,
     /// Per probe.
     pub timeout: Duration,
     /// Probes at once.
@@ -90,6 +105,9 @@ pub struct Outcome {
     /// Hypotheses it tests.
     #[serde(default)]
     pub hypotheses: Vec<String>,
+    /// HTTP probes: the highest status code of its answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
 }
 
 /// How a probe's output is read.
@@ -109,6 +127,8 @@ pub enum Read {
     Deployments,
     /// Only its findings (log greps).
     Findings,
+    /// A host command's output over ssh, read by [`host`] into findings.
+    Host,
 }
 
 /// Output kept per probe.
@@ -136,14 +156,20 @@ enum Job {
     Skip {
         out: Outcome,
     },
+    Http {
+        out: Outcome,
+        prom: http::PromJob,
+    },
 }
 
 impl Job {
     fn outcome(&self) -> &Outcome {
         match self {
-            Job::Argv { out } | Job::Log { out, .. } | Job::Skip { out } | Job::Sql { out, .. } => {
-                out
-            }
+            Job::Argv { out }
+            | Job::Log { out, .. }
+            | Job::Skip { out }
+            | Job::Sql { out, .. }
+            | Job::Http { out, .. } => out,
         }
     }
 }
@@ -294,6 +320,9 @@ fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
             });
         }
     }
+    // one HTTP client for the run's HTTP probes, built when the first is planned
+    let mut http_client: Option<Result<reqwest::Client, String>> = None;
+    jobs.extend(host::survey(cfg));
     for c in checklist {
         if !c.missing.is_empty() {
             let vars: Vec<String> = c.missing.iter().map(|m| format!("{{{m}}}")).collect();
@@ -334,17 +363,7 @@ fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
                     continue;
                 }
                 let pattern = c.query.clone().unwrap_or_default();
-                jobs.push(Job::Log {
-                    out: Outcome {
-                        id: c.id.clone(),
-                        kind: Some(ProbeKind::Log),
-                        command: c.command.clone(),
-                        read: Read::Findings,
-                        hypotheses: c.hypotheses.clone(),
-                        ..Default::default()
-                    },
-                    pattern,
-                });
+                jobs.push(log_job(&c.id, &c.command, pattern, c.hypotheses.clone()));
             }
             ProbeKind::Sql if cfg.pg.is_some() => {
                 let query = c.query.clone().unwrap_or_default();
@@ -365,10 +384,42 @@ fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
                     read: None,
                 });
             }
-            ProbeKind::Sql | ProbeKind::Http | ProbeKind::Host => {
+            ProbeKind::Http => {
+                let query = c.query.as_deref().map(str::trim).unwrap_or_default();
+                if cfg.prom.is_none() {
+                    jobs.push(skip(c, "needs --prom URL".into()));
+                    continue;
+                }
+                if query.is_empty() {
+                    jobs.push(skip(c, "has no PromQL query to send to --prom".into()));
+                    continue;
+                }
+                let client = http_client
+                    .get_or_insert_with(|| http::client(cfg.timeout))
+                    .clone();
+                jobs.push(Job::Http {
+                    out: Outcome {
+                        id: c.id.clone(),
+                        kind: Some(ProbeKind::Http),
+                        command: c.command.clone(),
+                        read: Read::Findings,
+                        hypotheses: c.hypotheses.clone(),
+                        ..Default::default()
+                    },
+                    prom: http::PromJob {
+                        query: query.to_string(),
+                        about: format!("{} {} {}", c.id, c.why, c.expected),
+                        client,
+                    },
+                });
+            }
+            ProbeKind::Host => {
+                let more = host::checklist_jobs(c, cfg, &jobs);
+                jobs.extend(more);
+            }
+            ProbeKind::Sql => {
                 let (given, flag, what) = match c.kind {
                     ProbeKind::Sql => (cfg.pg.is_some(), "--pg URL", "SQL"),
-                    ProbeKind::Http => (cfg.prom.is_some(), "--prom URL", "HTTP"),
                     _ => (!cfg.hosts.is_empty(), "--host HOST", "host"),
                 };
                 let why = if given {
@@ -380,7 +431,102 @@ fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
             }
         }
     }
+    // the incident's own error signatures, grepped in the same logs
+    if !cfg.logs.is_empty() {
+        for (name, re) in &cfg.terms {
+            let id = format!("log/signature/{name}");
+            if jobs.iter().any(|j| j.outcome().id == id) {
+                continue;
+            }
+            let command = format!("grep -E {} <logs>", crate::template::quote(re));
+            jobs.push(log_job(&id, &command, re.clone(), Vec::new()));
+        }
+    }
     jobs
+}
+
+/// A log grep over `--logs`.
+fn log_job(id: &str, command: &str, pattern: String, hypotheses: Vec<String>) -> Job {
+    Job::Log {
+        out: Outcome {
+            id: id.into(),
+            kind: Some(ProbeKind::Log),
+            command: command.into(),
+            read: Read::Findings,
+            hypotheses,
+            ..Default::default()
+        },
+        pattern,
+    }
+}
+
+/// Suffix of the outcome of a log probe's pattern grepped in the `kubectl logs` output.
+pub const KUBECTL_LOGS: &str = "@kubectl-logs";
+
+/// Grep the text outputs of the `kubectl logs` probes (`k8s/logs`, `k8s/previous-logs/…`) for
+/// every log probe's pattern (the checklist's and the incident's own signatures): one more
+/// outcome, `<probe id>@kubectl-logs`, per pattern that matched something. A separate outcome
+/// rather than the file grep's: the file grep keeps its own status (skipped without `--logs`),
+/// and the evidence cites where the lines were seen.
+fn grep_kubectl_logs(checklist: &[CheckItem], cfg: &Config, done: &[Outcome]) -> Vec<Outcome> {
+    let sources: Vec<(PathBuf, &[u8])> = done
+        .iter()
+        .filter(|o| o.id.starts_with("k8s/logs") || o.id.starts_with("k8s/previous-logs"))
+        .filter(|o| !o.output.is_empty())
+        .map(|o| (PathBuf::from(&o.id), o.output.as_bytes()))
+        .collect();
+    if sources.is_empty() {
+        return Vec::new();
+    }
+    let names: Vec<String> = sources
+        .iter()
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    let mut patterns: Vec<(String, String, Vec<String>)> = checklist
+        .iter()
+        .filter(|c| c.kind == ProbeKind::Log && c.missing.is_empty())
+        .filter_map(|c| {
+            let q = c.query.clone().filter(|q| !q.is_empty())?;
+            Some((c.id.clone(), q, c.hypotheses.clone()))
+        })
+        .collect();
+    for (name, re) in &cfg.terms {
+        patterns.push((format!("log/signature/{name}"), re.clone(), Vec::new()));
+    }
+    let mut out: Vec<Outcome> = Vec::new();
+    for (id, pattern, hypotheses) in patterns {
+        let id = format!("{id}{KUBECTL_LOGS}");
+        if out.iter().any(|o| o.id == id) {
+            continue;
+        }
+        let Ok(re) = log::matcher(&pattern) else {
+            continue;
+        };
+        let started = std::time::Instant::now();
+        let g = log::grep_texts(&sources, &re, &log::Options::default());
+        if g.count == 0 {
+            continue;
+        }
+        let place = format!("in the output of {}", names.join(", "));
+        let (findings, output) = log::findings(&g, &place, None);
+        out.push(Outcome {
+            id,
+            kind: Some(ProbeKind::Log),
+            command: format!(
+                "grep -E {} <output of {}>",
+                crate::template::quote(&pattern),
+                names.join(", ")
+            ),
+            status: status::OK.into(),
+            took_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            output,
+            findings,
+            read: Read::Findings,
+            hypotheses,
+            ..Default::default()
+        });
+    }
+    out
 }
 
 /// Run the SQL jobs one after another on one shared connection. A refused connection is
@@ -451,7 +597,18 @@ async fn run_job(job: Job, cfg: &Config) -> Outcome {
     match job {
         Job::Skip { out } => out,
         Job::Sql { out, .. } => out,
+        Job::Http { mut out, prom } => {
+            http::run(&mut out, &prom, cfg).await;
+            out
+        }
         Job::Argv { mut out } => {
+            if out.kind == Some(ProbeKind::Host)
+                && let Err(e) = host::check_argv(&out.argv)
+            {
+                out.status = status::SKIPPED.into();
+                out.reason = Some(format!("refused: {e}"));
+                return out;
+            }
             match exec::run(&out.argv, cfg.timeout, OUTPUT_CAP).await {
                 Err(e) => {
                     out.status = status::SKIPPED.into();
@@ -470,7 +627,9 @@ async fn run_job(job: Job, cfg: &Config) -> Outcome {
                     if r.timed_out {
                         out.status = status::TIMEOUT.into();
                         out.reason = Some(format!("killed after {}s", cfg.timeout.as_secs()));
-                    } else if r.code != Some(0) {
+                    } else if r.code != Some(0)
+                        && !(out.kind == Some(ProbeKind::Host) && host::answered(&out.argv, r.code))
+                    {
                         out.status = status::FAILED.into();
                         let err = String::from_utf8_lossy(&r.stderr);
                         let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -489,11 +648,13 @@ async fn run_job(job: Job, cfg: &Config) -> Outcome {
         Job::Log { mut out, pattern } => {
             let started = std::time::Instant::now();
             let paths = cfg.logs.clone();
+            let opts = log::Options {
+                window: cfg.window,
+                deadline: Some(started + cfg.timeout),
+                ..log::Options::default()
+            };
             let grep = tokio::task::spawn_blocking(move || {
-                let re = regex::bytes::RegexBuilder::new(&pattern)
-                    .size_limit(1 << 24)
-                    .build();
-                re.map(|re| log::grep(&log::files(&paths), &re))
+                log::matcher(&pattern).map(|re| log::search(&paths, &re, &opts))
             })
             .await;
             out.took_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -504,24 +665,8 @@ async fn run_job(job: Job, cfg: &Config) -> Outcome {
                         out.status = status::FAILED.into();
                         out.reason = Some("no readable file under --logs".into());
                     }
-                    let mut head = format!("{} matching line(s) in {} file(s)", g.count, g.files);
-                    if let Some((a, b)) = g.span {
-                        head.push_str(&format!(", first {}, last {}", g.clock(a), g.clock(b)));
-                    }
-                    out.findings.push(head);
-                    if let Some(spark) = g.sparkline() {
-                        out.findings.push(spark);
-                    }
-                    let mut shown = Vec::new();
-                    for (f, n, t) in g.first.iter().chain(g.last.iter()) {
-                        if shown.contains(&(f, n)) {
-                            continue;
-                        }
-                        shown.push((f, n));
-                        out.findings.push(crate::ingest::redact::redact(t).0);
-                        out.output.push_str(&format!("{}:{n}: {t}\n", f.display()));
-                    }
-                    out.output = crate::ingest::redact::redact(&out.output).0;
+                    let place = format!("in {} file(s)", g.files);
+                    (out.findings, out.output) = log::findings(&g, &place, cfg.window);
                 }
                 Ok(Err(e)) => {
                     out.status = status::FAILED.into();
@@ -539,13 +684,17 @@ async fn run_job(job: Job, cfg: &Config) -> Outcome {
 
 /// Fill `findings` from a successful output.
 fn read_findings(out: &mut Outcome, cfg: &Config) {
+    if out.read == Read::Host {
+        out.findings = host::findings(&out.argv, &out.output);
+        return;
+    }
     let workload = cfg.workload.as_deref();
     let parsed = match out.read {
         Read::Pods => Some(k8s::pods(&out.output, workload)),
         Read::Events => Some(k8s::events(&out.output, workload, 20)),
         Read::Nodes => Some(k8s::nodes(&out.output)),
         Read::Deployments => Some(k8s::deployments(&out.output, workload)),
-        Read::Text | Read::Findings => None,
+        Read::Text | Read::Findings | Read::Host => None,
     };
     match parsed {
         Some(Ok(f)) => {
@@ -647,11 +796,17 @@ pub fn run(checklist: &[CheckItem], cfg: &Config, on_done: &(dyn Fn(&Outcome) + 
     rt.block_on(async {
         let first = plan(checklist, cfg);
         let (mut outcomes, interrupted) = run_batch(first, cfg, on_done).await;
+        host::relate(&mut outcomes);
         if !interrupted {
             let mut more = follow_ups(&outcomes, cfg);
             more.retain(|j| !outcomes.iter().any(|o| o.argv == j.outcome().argv));
             let (rest, stopped) = run_batch(more, cfg, on_done).await;
             outcomes.extend(rest);
+            if !stopped {
+                let greps = grep_kubectl_logs(checklist, cfg, &outcomes);
+                greps.iter().for_each(on_done);
+                outcomes.extend(greps);
+            }
             return Run {
                 outcomes,
                 interrupted: stopped,
@@ -751,6 +906,11 @@ pub fn observed(outcomes: &[Outcome]) -> Vec<Observed> {
                     .take(TEXT_LINES)
                     .collect::<Vec<_>>()
                     .join("\n"),
+                // a log grep's context lines and notes are not what it found
+                _ if o.kind == Some(ProbeKind::Log) => log::for_ranking(&o.findings)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 _ => o.findings.join("\n"),
             };
             Observed {
@@ -762,11 +922,13 @@ pub fn observed(outcomes: &[Outcome]) -> Vec<Observed> {
 }
 
 /// A probe read by its findings that found something: a log grep's example lines, a SQL
-/// check's numbers, or the server's words when it refused the connection.
+/// check's numbers, the server's words when it refused the connection, or the series a
+/// Prometheus query returned.
 fn has_findings(o: &Outcome) -> bool {
     match o.kind {
-        Some(ProbeKind::Log) => o.status == status::OK && o.findings.len() > 1,
+        Some(ProbeKind::Log) => o.status == status::OK && log::for_ranking(&o.findings).count() > 1,
         Some(ProbeKind::Sql) => !o.findings.is_empty(),
+        Some(ProbeKind::Http) => o.status == status::OK && !o.findings.is_empty(),
         _ => false,
     }
 }
@@ -809,9 +971,12 @@ mod tests {
             logs: Vec::new(),
             pg: None,
             prom: None,
+            window: None,
             hosts: Vec::new(),
+            unit: None,
             timeout: Duration::from_secs(5),
             concurrency: 4,
+            ..Config::default()
         }
     }
 
@@ -855,5 +1020,103 @@ mod tests {
         let argv = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
         assert_eq!(read_of(&argv("kubectl get pods -o json")), Read::Pods);
         assert_eq!(read_of(&argv("kubectl get pods -o wide")), Read::Text);
+    }
+
+    fn log_item(id: &str, pattern: &str) -> CheckItem {
+        CheckItem {
+            id: id.into(),
+            kind: ProbeKind::Log,
+            command: format!("grep -E '{pattern}' <logs>"),
+            argv: Vec::new(),
+            query: Some(pattern.into()),
+            why: String::new(),
+            expected: String::new(),
+            hypotheses: vec!["db-pool".into()],
+            missing: Vec::new(),
+            status: "not_run",
+            reason: None,
+            findings: Vec::new(),
+            took_ms: None,
+        }
+    }
+
+    #[test]
+    fn the_incidents_own_signatures_are_grepped_with_logs_only() {
+        let mut c = cfg();
+        c.terms = vec![(
+            "too-many-connections".into(),
+            r"(?i)\btoo many clients\b".into(),
+        )];
+        let ids = |c: &Config| -> Vec<String> {
+            plan(&[log_item("pool/log-too-many", "too many clients")], c)
+                .iter()
+                .map(|j| j.outcome().id.clone())
+                .collect()
+        };
+        assert!(!ids(&c).iter().any(|i| i.starts_with("log/signature/")));
+        c.logs = vec!["/var/log/app".into()];
+        let all = ids(&c);
+        assert!(
+            all.contains(&"log/signature/too-many-connections".to_string()),
+            "{all:?}"
+        );
+        assert!(all.contains(&"pool/log-too-many".to_string()));
+    }
+
+    #[test]
+    fn log_patterns_are_grepped_in_the_kubectl_logs_output_without_logs() {
+        let logs = Outcome {
+            id: "k8s/logs".into(),
+            status: status::OK.into(),
+            output: "2026-06-02T14:01:00Z INFO start\n\
+                     2026-06-02T14:02:00Z FATAL: sorry, too many clients already\n\
+                     2026-06-02T14:02:01Z INFO retry\n"
+                .into(),
+            ..Default::default()
+        };
+        let prev = Outcome {
+            id: "k8s/previous-logs/api-1".into(),
+            status: status::OK.into(),
+            output: "too many clients\n".into(),
+            ..Default::default()
+        };
+        let mut c = cfg();
+        c.terms = vec![("dns-failure".into(), "NXDOMAIN".into())];
+        let items = [
+            log_item("pool/log-too-many", "too many clients"),
+            log_item("dns/log-nx", "NXDOMAIN"),
+        ];
+        // without --logs the file grep is skipped, the kubectl logs are still read
+        assert!(matches!(plan(&items, &c)[..], [.., Job::Skip { .. }]));
+        let out = grep_kubectl_logs(&items, &c, &[logs, prev]);
+        assert_eq!(out.len(), 1, "only patterns that matched: {out:?}");
+        let o = &out[0];
+        assert_eq!(o.id, "pool/log-too-many@kubectl-logs");
+        assert_eq!(o.kind, Some(ProbeKind::Log));
+        assert_eq!(o.read, Read::Findings);
+        assert_eq!(o.hypotheses, ["db-pool"]);
+        assert!(
+            o.findings[0].starts_with(
+                "2 matching line(s) in the output of k8s/logs, k8s/previous-logs/api-1"
+            ),
+            "{:?}",
+            o.findings
+        );
+        assert!(
+            o.findings
+                .iter()
+                .any(|f| f == "  - 2026-06-02T14:01:00Z INFO start")
+        );
+        assert!(o.output.contains("k8s/logs:2:"), "{}", o.output);
+        // what the ranking reads: the head and the matching lines, not the context
+        let seen = observed(&out);
+        assert_eq!(seen.len(), 1);
+        assert!(
+            !seen[0]
+                .incident
+                .lines
+                .iter()
+                .any(|l| l.text.contains("retry"))
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! <root>/incidents/<id>/meta.json         what the store knows of it (sentinel.bundle/v1)
 //! <root>/incidents/<id>/raw-<hash>.txt    the text as given, credentials masked
 //! <root>/incidents/<id>/report.json       the latest report (sentinel.report/v1)
+//! <root>/incidents/<id>/probes.json       the last probe run's outputs (sentinel.probes/v1)
 //! <root>/index.bin                        derived: what similar-search pre-selects by
 //! <root>/.lock                            held only while one bundle is written
 //! ```
@@ -184,6 +185,28 @@ impl LocalStore {
         );
         idx.save(&self.root)?;
         index::clear_pending(&self.root)
+    }
+
+    /// Replace one file of a stored bundle (see [`super::attachment`]), under the lock.
+    pub fn attach(&self, id: &str, name: &str, body: &[u8]) -> Result<(), StoreError> {
+        let _lock = self.lock()?;
+        if !self.contains(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        write_atomic(&self.dir(id).join(name), body)
+    }
+
+    /// One file of a stored bundle, if it has it.
+    pub fn attachment(&self, id: &str, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        if !self.contains(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let path = self.dir(id).join(name);
+        match fs::read(&path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(StoreError::Io { path, source }),
+        }
     }
 
     /// Import many incidents at once (history, benchmarks): each bundle is built aside and

@@ -136,6 +136,19 @@ pub enum StoreError {
     BadDsn(String),
 }
 
+/// The files a bundle holds beside its meta and text, by name.
+pub mod attachment {
+    /// The latest report (`sentinel.report/v1`).
+    pub const REPORT: &str = "report.json";
+    /// The last probe run: targets, commands, outputs, findings (`sentinel.probes/v1`).
+    pub const PROBES: &str = "probes.json";
+
+    /// Is `name` one of them?
+    pub fn known(name: &str) -> bool {
+        [REPORT, PROBES].contains(&name)
+    }
+}
+
 /// The incident store: a directory or a Postgres database, behind one interface.
 pub enum Store {
     /// A directory.
@@ -190,6 +203,29 @@ impl Store {
         match self {
             Store::Local(s) => s.load(id),
             Store::Postgres(s) => s.load(id),
+        }
+    }
+
+    /// Replace one of a stored incident's [`attachment`]s (its latest report, its probe run).
+    pub fn attach(&self, id: &str, name: &str, body: &[u8]) -> Result<(), StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
+        debug_assert!(attachment::known(name), "unknown attachment {name}");
+        match self {
+            Store::Local(s) => s.attach(id, name, body),
+            Store::Postgres(s) => s.attach(id, name, body),
+        }
+    }
+
+    /// One of a stored incident's [`attachment`]s, if it has it.
+    pub fn attachment(&self, id: &str, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
+        match self {
+            Store::Local(s) => s.attachment(id, name),
+            Store::Postgres(s) => s.attachment(id, name),
         }
     }
 

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use tokio_postgres::Client;
 
 /// The schema version this sentinel reads and writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// The migrations, in order: version n is `MIGRATIONS[n - 1]`.
 const MIGRATIONS: &[&str] = &[
@@ -44,6 +44,16 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE UNIQUE INDEX sentinel_incidents_id_lower ON sentinel_incidents (lower(id));
      CREATE INDEX sentinel_incidents_sig_trgm ON sentinel_incidents USING gist (sig gist_trgm_ops);",
+    // v2: the files a bundle holds beside its text and report (probe runs; later the audit
+    // log and the postmortem), removed with their incident
+    "CREATE TABLE sentinel_attachments (
+         incident_id text NOT NULL REFERENCES sentinel_incidents (id)
+                          ON DELETE CASCADE ON UPDATE CASCADE,
+         name        text NOT NULL CHECK (name ~ '^[a-z0-9][a-z0-9._-]{0,63}$'),
+         body        bytea NOT NULL,
+         updated_at  timestamptz NOT NULL DEFAULT now(),
+         PRIMARY KEY (incident_id, name)
+     );",
 ];
 
 /// The advisory lock keys: migrations, and writes (id allocation, imports).
@@ -526,6 +536,60 @@ impl PgStore {
             Ok(Stored {
                 meta: parse_meta(id, row.get(0))?,
                 text: String::from_utf8_lossy(row.get::<_, &[u8]>(1)).into_owned(),
+            })
+        })
+    }
+
+    /// See [`super::Store::attach`]: the report goes into its column, the rest into
+    /// `sentinel_attachments`.
+    pub fn attach(&self, id: &str, name: &str, body: &[u8]) -> Result<(), StoreError> {
+        self.rt.block_on(async {
+            let n = if name == super::attachment::REPORT {
+                let text = String::from_utf8_lossy(body);
+                self.client
+                    .execute(
+                        "UPDATE sentinel_incidents SET report = $2, updated_at = now() WHERE id = $1",
+                        &[&id, &text.as_ref()],
+                    )
+                    .await
+                    .map_err(pg_err)?
+            } else {
+                self.client
+                    .execute(
+                        "INSERT INTO sentinel_attachments (incident_id, name, body)
+                         SELECT id, $2, $3 FROM sentinel_incidents WHERE id = $1
+                         ON CONFLICT (incident_id, name) DO UPDATE SET
+                             body = EXCLUDED.body, updated_at = now()",
+                        &[&id, &name, &body],
+                    )
+                    .await
+                    .map_err(pg_err)?
+            };
+            if n == 0 {
+                return Err(StoreError::NotFound(id.to_string()));
+            }
+            Ok(())
+        })
+    }
+
+    /// See [`super::Store::attachment`].
+    pub fn attachment(&self, id: &str, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.rt.block_on(async {
+            let row = self
+                .client
+                .query_opt(
+                    "SELECT i.report, a.body FROM sentinel_incidents i
+                     LEFT JOIN sentinel_attachments a ON a.incident_id = i.id AND a.name = $2
+                     WHERE i.id = $1",
+                    &[&id, &name],
+                )
+                .await
+                .map_err(pg_err)?
+                .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+            Ok(if name == super::attachment::REPORT {
+                row.get::<_, Option<String>>(0).map(String::into_bytes)
+            } else {
+                row.get::<_, Option<Vec<u8>>>(1)
             })
         })
     }

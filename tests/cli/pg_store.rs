@@ -294,18 +294,40 @@ fn migrate_is_versioned_and_safe_twice_at_once_and_other_commands_only_check() {
     });
     let va: serde_json::Value = serde_json::from_str(&ok(&a)).expect("json");
     let vb: serde_json::Value = serde_json::from_str(&ok(&b)).expect("json");
-    assert_eq!(va["to"], 1);
-    assert_eq!(vb["to"], 1);
+    let latest = i64::from(sentinel::store::pg::SCHEMA_VERSION);
+    assert_eq!(va["to"], latest);
+    assert_eq!(vb["to"], latest);
     let froms = [va["from"].as_i64(), vb["from"].as_i64()];
     assert!(
-        froms.contains(&Some(0)) && froms.contains(&Some(1)),
+        froms.contains(&Some(0)) && froms.contains(&Some(latest)),
         "{froms:?}"
     );
     assert_eq!(va["ctype"], "C.UTF-8");
     ok(&run(&d, &db.url, &["incidents", "list"]));
+    // a store of v1 (before attachments): other commands say to migrate; migrate upgrades it
+    db.store()
+        .batch("DROP TABLE sentinel_attachments; DELETE FROM sentinel_schema WHERE version > 1")
+        .expect("back to v1");
+    let o = run(&d, &db.url, &["incidents", "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("v1, older") && err.contains("store migrate"),
+        "{err}"
+    );
+    let up = run(&d, &db.url, &["store", "migrate", "--format", "json"]);
+    let up: serde_json::Value = serde_json::from_str(&ok(&up)).expect("json");
+    assert_eq!(
+        (up["from"].as_i64(), up["to"].as_i64()),
+        (Some(1), Some(latest))
+    );
+    ok(&run(&d, &db.url, &["incidents", "list"]));
     // a newer schema than this sentinel's: refused, not touched
     db.store()
-        .batch("INSERT INTO sentinel_schema (version) VALUES (2)")
+        .batch(&format!(
+            "INSERT INTO sentinel_schema (version) VALUES ({})",
+            latest + 1
+        ))
         .expect("bump");
     for args in [&["incidents", "list"][..], &["store", "migrate"][..]] {
         let o = run(&d, &db.url, args);
@@ -355,6 +377,25 @@ fn the_store_keeps_bytes_and_the_write_rules_hold() {
         .expect("insert");
     assert!(new);
     assert_eq!(s.load(&id).expect("load").text, text);
+    // attachments: the report into its column, the probe run beside it; replaced, not added
+    use sentinel::store::attachment::{PROBES, REPORT};
+    assert_eq!(s.attachment(&id, PROBES).expect("read"), None);
+    s.attach(&id, PROBES, b"\0first").expect("attach");
+    s.attach(&id, PROBES, b"\0second").expect("attach again");
+    s.attach(&id, REPORT, b"{\"schema\":\"r\"}")
+        .expect("report");
+    assert_eq!(
+        s.attachment(&id, PROBES).expect("read").as_deref(),
+        Some(&b"\0second"[..])
+    );
+    assert_eq!(
+        s.attachment(&id, REPORT).expect("read").as_deref(),
+        Some(&b"{\"schema\":\"r\"}"[..])
+    );
+    assert!(matches!(
+        s.attach("no-such-incident", PROBES, b"x"),
+        Err(StoreError::NotFound(_))
+    ));
     // bytes that are not UTF-8 are kept as given (the text is read leniently for the analysis)
     let file = d.path().join("latin1.txt");
     std::fs::write(

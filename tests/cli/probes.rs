@@ -2,17 +2,8 @@
 //! output of a scenario in fixtures/kubectl/: what the probes find moves the right hypothesis
 //! to the top, cites the probe, and never lets a value from the paste reach an argv unchecked.
 
-use crate::util::{root, sentinel, tmp};
+use crate::util::{fake_path, root, sentinel, tmp, top};
 use std::path::{Path, PathBuf};
-
-/// PATH with the fake kubectl first.
-fn fake_path() -> std::ffi::OsString {
-    let mut paths = vec![root().join("tests/fake")];
-    paths.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
-    std::env::join_paths(paths).expect("PATH")
-}
 
 fn scenario(name: &str) -> PathBuf {
     root().join("fixtures/kubectl").join(name)
@@ -39,27 +30,13 @@ fn probe(paste: &Path, dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Prob
         c.env(k, v);
     }
     let out = c.output().expect("run");
-    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let calls = std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_string)
-        .collect();
+    let report = crate::util::json_out(&out);
+    let calls = crate::util::logged(&log);
     Probed {
         report,
         calls,
         code: out.status.code().unwrap_or(-1),
     }
-}
-
-fn top(r: &serde_json::Value) -> &str {
-    r["hypotheses"][0]["id"].as_str().unwrap_or("")
 }
 
 #[test]
@@ -318,5 +295,73 @@ fn twenty_probes_run_at_once_with_concurrency_twenty() {
         sorted[19] < *first_end,
         "only {} started before the first finished",
         starts.iter().filter(|s| *s < first_end).count()
+    );
+}
+
+#[test]
+fn log_probes_grep_globs_and_gzip_files_with_context() {
+    use std::io::Write;
+    let t = tmp();
+    let logs = t.path().join("logs");
+    std::fs::create_dir(&logs).expect("dir");
+    let mut text = String::new();
+    for i in 0..600 {
+        text.push_str(&format!(
+            "2026-06-02T14:{:02}:{:02}Z INFO request ok\n",
+            i / 60,
+            i % 60
+        ));
+        if i % 100 == 5 {
+            text.push_str("2026-06-02T14:05:00Z ERROR pq: sorry, too many clients already\n");
+        }
+    }
+    std::fs::write(logs.join("app.log"), &text).expect("write");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(text.as_bytes()).expect("gzip");
+    std::fs::write(logs.join("app.log.1.gz"), gz.finish().expect("gzip")).expect("write");
+    std::fs::write(logs.join("notes.txt"), "too many clients\n").expect("write");
+    let paste = t.path().join("paste.txt");
+    std::fs::write(
+        &paste,
+        "14:02 UTC FATAL: sorry, too many clients already\n\
+         14:03 UTC active_connections: 100 / 100\n",
+    )
+    .expect("write");
+    let empty = t.path().join("bin");
+    std::fs::create_dir(&empty).expect("dir");
+    let out = sentinel(&t)
+        .env("PATH", &empty)
+        .args(["investigate", "--format", "json", "--no-input"])
+        .arg(&paste)
+        .arg("--logs")
+        .arg(logs.join("*.log*"))
+        .arg("--logs")
+        .arg(t.path().join("none/*.log"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let grep = r["checklist"]
+        .as_array()
+        .expect("checklist")
+        .iter()
+        .find(|c| c["kind"] == "log" && c["status"] == "ok")
+        .unwrap_or_else(|| panic!("a log probe ran: {}", r["checklist"]));
+    let findings: Vec<&str> = grep["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert!(
+        findings[0].starts_with("12 matching line(s) in 2 file(s)"),
+        "{findings:?}"
+    );
+    assert!(findings.contains(&"  - 2026-06-02T14:00:05Z INFO request ok"));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.starts_with("note: ") && f.contains("no file matches this pattern")),
+        "{findings:?}"
     );
 }

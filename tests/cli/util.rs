@@ -70,3 +70,37 @@ pub fn investigate_json(text: &str) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).expect("json output")
 }
+
+/// PATH with the fake tools (tests/fake: kubectl, ssh) first.
+pub fn fake_path() -> std::ffi::OsString {
+    let mut paths = vec![root().join("tests/fake")];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(paths).expect("PATH")
+}
+
+/// A run's stdout as JSON, or a panic that shows both streams.
+pub fn json_out(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// The lines a fake tool logged (none when it never ran).
+pub fn logged(path: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The top hypothesis' id.
+pub fn top(r: &serde_json::Value) -> &str {
+    r["hypotheses"][0]["id"].as_str().unwrap_or("")
+}

@@ -1,0 +1,134 @@
+//! `sentinel postmortem`: the markdown draft, to stdout or into a file that may hold a person's
+//! edits (kept; the change shown as a unified diff and confirmed before it is written).
+
+use crate::app::Ctx;
+use crate::cli::PostmortemArgs;
+use crate::error::{Error, Exit, Result};
+use crate::report::{self, Format};
+
+/// postmortem.
+pub fn run(ctx: &Ctx, a: &PostmortemArgs) -> Result<Exit> {
+    let (r, probes) = super::investigate::report_with_probes(ctx, a.input.input.as_deref())?;
+    let draft = crate::postmortem::draft(&r, probes.as_ref());
+    let Some(path) = &a.output else {
+        return match ctx.format {
+            Some(Format::Json) => {
+                ctx.ui.out(|w| report::json(&draft.json(&r.id), w))?;
+                Ok(Exit::Ok)
+            }
+            _ => {
+                let md = draft.markdown();
+                ctx.ui.out(|w| w.write_all(md.as_bytes()))?;
+                Ok(Exit::Ok)
+            }
+        };
+    };
+    if matches!(ctx.format, Some(Format::Json)) {
+        return Err(Error::Usage(
+            "--format json prints the draft as data on stdout: drop -o, or drop --format json to write the markdown file".into(),
+        ));
+    }
+    let old = match std::fs::read(path) {
+        Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(Error::ReadInput {
+                path: path.clone(),
+                source,
+            });
+        }
+    };
+    let (text, kept) = match &old {
+        Some(o) => {
+            let m = crate::postmortem::merge(o, &draft);
+            (m.text, m.kept)
+        }
+        None => (draft.markdown(), Vec::new()),
+    };
+    let shown = path.display().to_string();
+    if old.as_deref() == Some(text.as_str()) {
+        ctx.ui.note(&format!("{shown} is up to date"));
+        for (title, _) in &kept {
+            ctx.ui.note(&format!(
+                "kept your edit of \"{title}\" (the generated text differs)"
+            ));
+        }
+        return Ok(Exit::Ok);
+    }
+    if let Some(o) = &old {
+        // the change, as a unified diff, on stdout: what will be written
+        let diff = similar::TextDiff::from_lines(o.as_str(), text.as_str());
+        let unified = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&shown, &format!("{shown} (regenerated)"))
+            .to_string();
+        ctx.ui.out(|w| w.write_all(unified.as_bytes()))?;
+        for (title, generated) in &kept {
+            ctx.ui.note(&format!(
+                "kept your edit of \"{title}\"; sentinel would now write:\n{}",
+                indent(generated)
+            ));
+        }
+        let go = if a.force {
+            true
+        } else {
+            match ctx.ui.confirm(&format!("Write these changes to {shown}?")) {
+                Some(yes) => yes,
+                None => {
+                    return Err(Error::Decision(format!(
+                        "{shown} exists and would change: rerun with --force to write it (sections you edited are kept)"
+                    )));
+                }
+            }
+        };
+        if !go {
+            ctx.ui.note(&format!("{shown} left as it was"));
+            return Ok(Exit::Ok);
+        }
+    }
+    write_file(path, text.as_bytes())?;
+    ctx.ui.note(&format!(
+        "wrote {shown}{}",
+        if old.is_none() {
+            " (new draft; every [FILL IN: …] is for a person)"
+        } else {
+            ""
+        }
+    ));
+    Ok(Exit::Ok)
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Write a file whole or not at all: a temporary file beside it, renamed over it.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let err = |source| Error::WriteFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "postmortem.md".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let mut f = std::fs::File::create(&tmp).map_err(err)?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(err)?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })
+}

@@ -1,0 +1,1086 @@
+//! The postmortem draft: a blameless write-up built from the report, the probe run and (once
+//! mitigations run) the audit trail, in markdown whose generated sections are delimited by
+//! HTML comments that carry a hash of what was generated. Regenerating over a draft keeps every
+//! section a person edited (its text no longer matches its hash) and everything written outside
+//! the markers, and replaces only the sections still as generated. Pure: no I/O, no printing.
+
+use crate::analyze::Report;
+use crate::ingest::time::{Moment, short};
+use crate::model::{Status, TimelineEntry};
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// The schema of `postmortem --format json`.
+pub const SCHEMA: &str = "sentinel.postmortem/v1";
+
+/// The greppable mark of what only a person can write.
+pub const FILL_IN: &str = "[FILL IN";
+
+/// One section of the draft.
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    /// Its key (`summary`, `root_cause`, …): stable, used in the markers and the JSON.
+    #[serde(skip)]
+    pub key: &'static str,
+    /// Its heading.
+    pub title: String,
+    /// Its markdown body.
+    pub markdown: String,
+    /// Filled from evidence (false: a placeholder for a person).
+    pub filled: bool,
+}
+
+/// The draft: its sections in order.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    /// The sections.
+    pub sections: Vec<Section>,
+}
+
+/// The phases of the incident, from its timeline.
+#[derive(Clone, Debug, Default)]
+pub struct Phases {
+    /// The change that set it off.
+    pub trigger: Option<(Moment, String)>,
+    /// The first symptom.
+    pub onset: Option<Moment>,
+    /// The first alert, page or human notice.
+    pub detected: Option<(Moment, String)>,
+    /// The action after which the signal recovered.
+    pub mitigated: Option<(Moment, String)>,
+    /// Back to normal.
+    pub recovered: Option<(Moment, String)>,
+}
+
+static DETECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:alert(?:ed|s|ing)?|pag(?:ed|er|e|ing)|firing|fired|noticed|reports?|reported|detected|escalated|on-?call|ticket|complain(?:ed|ts?)?)\b").expect("valid")
+});
+static MITIGATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:roll(?:ed|ing)?[ -]?back|revert(?:ed|ing)?|restart(?:ed|ing)|killed|terminat(?:ed|ing)|sigterm(?:ed)?|scaled (?:up|out|down)|fail(?:ed)? ?over|disabled|turned off|flag(?:ged)? off|cordon(?:ed)?|raised|increased|bumped|patched|hotfix(?:ed)?|blocked|rate-?limited|shed|paused|suspended|stopped the|purged|freed|cleared)\b").expect("valid")
+});
+static RECOVER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:recover(?:ed|y|s)|resolved|back to (?:normal|baseline)|returned to (?:normal|baseline)|all clear|stabili[sz]ed|healthy again|normal again|subsided|drained|caught up|cleared up)\b").expect("valid")
+});
+/// Lines that say a first read was wrong.
+static MISREAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mis-?diagnos\w*|wrong(?:ly)?|red herring|ruled out|turned out|not the cause|false lead|assumed|it'?s just|initially|at first|tak(?:e|ing) (?:that|it) back|scratch that|correction|never ?mind)\b").expect("valid")
+});
+
+/// The phases of an incident, from its report.
+pub fn phases(r: &Report) -> Phases {
+    let inc = &r.incident;
+    let onset = inc.onset.and_then(|(m, _)| m);
+    let mut p = Phases {
+        onset,
+        ..Phases::default()
+    };
+    let at_or_after = |m: &Moment, from: Option<&Moment>| {
+        from.is_none_or(|f| m.minutes_until(f).is_none() || m.key() >= f.key())
+    };
+    // the trigger: the latest change at or before the onset that is not a response
+    p.trigger = inc
+        .changes
+        .iter()
+        .filter(|c| {
+            !c.kinds
+                .iter()
+                .any(|k| matches!(k, crate::model::ChangeKind::Rollback))
+        })
+        .filter_map(|c| c.at.map(|at| (at, c.text.clone())))
+        .filter(|(at, _)| onset.is_none_or(|o| at.key() <= o.key()))
+        .max_by_key(|(at, _)| at.key());
+    let entries: Vec<&TimelineEntry> = inc
+        .timeline
+        .iter()
+        .filter(|t| !inc.line(t.line).is_some_and(|l| l.hedged))
+        .collect();
+    p.detected = entries
+        .iter()
+        .filter(|t| says(&DETECT, &t.text))
+        // an alert that fired a minute before the computed onset still detected it
+        .find(|t| onset.is_none_or(|o| t.at.key() + 60 >= o.key()))
+        .map(|t| (t.at, t.text.clone()));
+    let rollbacks = inc.changes.iter().filter(|c| {
+        c.kinds
+            .iter()
+            .any(|k| matches!(k, crate::model::ChangeKind::Rollback))
+    });
+    let mut actions: Vec<(Moment, String)> = entries
+        .iter()
+        .filter(|t| says(&MITIGATE, &t.text) && !says(&RECOVER, &t.text))
+        .filter(|t| at_or_after(&t.at, onset.as_ref()))
+        .filter(|t| !is_proposal(&t.text))
+        // a line that records a deploy or another forward change is the trigger's, not a fix
+        .filter(|t| {
+            !inc.changes.iter().any(|c| {
+                c.line == t.line
+                    && !c
+                        .kinds
+                        .iter()
+                        .any(|k| matches!(k, crate::model::ChangeKind::Rollback))
+            })
+        })
+        .map(|t| (t.at, t.text.clone()))
+        .collect();
+    actions.extend(
+        rollbacks
+            .filter_map(|c| c.at.map(|at| (at, c.text.clone())))
+            .filter(|(at, _)| at_or_after(at, onset.as_ref())),
+    );
+    actions.sort_by_key(|(at, _)| at.key());
+    p.recovered = entries
+        .iter()
+        .filter(|t| says(&RECOVER, &t.text))
+        .filter(|t| at_or_after(&t.at, onset.as_ref()))
+        .map(|t| (t.at, t.text.clone()))
+        .next_back();
+    // the action that recovery followed: the last one before it (or the last one at all)
+    p.mitigated = match &p.recovered {
+        Some((rec, _)) => actions
+            .iter()
+            .rfind(|(at, _)| at.key() <= rec.key())
+            .cloned(),
+        None => actions.last().cloned(),
+    };
+    p
+}
+
+/// Does `text` use one of the words of `re` as a word of its own (not inside a name such as
+/// `reports-worker` or `alert_rules`)?
+fn says(re: &Regex, text: &str) -> bool {
+    let b = text.as_bytes();
+    let joins = |c: u8| matches!(c, b'-' | b'_' | b'/');
+    re.find_iter(text).any(|m| {
+        let before = m.start().checked_sub(1).map(|i| b[i]);
+        let after = b.get(m.end()).copied();
+        !before.is_some_and(joins) && !after.is_some_and(joins)
+    })
+}
+
+/// The latest time the paste gives.
+fn last_event(r: &Report) -> Option<Moment> {
+    r.incident
+        .timeline
+        .iter()
+        .map(|t| t.at)
+        .max_by_key(Moment::key)
+}
+
+/// Where a piece of evidence is from, in words.
+fn cite(e: &crate::model::Evidence) -> String {
+    match e.line {
+        Some(l) => format!("line {l}"),
+        None => cite(e),
+    }
+}
+
+/// "candidates: SIGTERM …", "we could roll back": an option, not a done action.
+fn is_proposal(text: &str) -> bool {
+    static PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:candidates?|options?|could|should|propos\w*|suggest\w*|consider\w*|plan(?:ned)?|want(?:s|ed)? to|let'?s|maybe|if we|would)\b").expect("valid")
+    });
+    PROPOSAL.is_match(text)
+}
+
+/// "12 min", "1 h 5 min".
+fn duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) if m < 10 => format!("{m} min {s} s"),
+        (0, m, _) => format!("{m} min"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
+/// Seconds from `a` to `b`, when both are known and of the same kind (dated or not).
+fn between(a: Option<&Moment>, b: Option<&Moment>) -> Option<i64> {
+    let (a, b) = (a?, b?);
+    a.minutes_until(b)?;
+    Some(b.key() - a.key())
+}
+
+/// Text from the paste, safe inside the draft: no control characters, no HTML comment
+/// delimiters (they would end a marker), one line.
+fn clean(s: &str) -> String {
+    crate::report::sanitize::clean(s)
+        .replace("<!--", "&lt;!--")
+        .replace("-->", "--&gt;")
+        .replace('\n', " ")
+}
+
+fn when(m: &Moment) -> String {
+    short(m, false)
+}
+
+/// A timeline time: `09:17:50` (`09:17` on the minute), with the date when the incident spans
+/// more than one day.
+fn stamp(m: &Moment, with_date: bool) -> String {
+    let (date, secs) = match *m {
+        Moment::At(ts) => {
+            let dt = jiff::tz::Offset::UTC.to_datetime(ts);
+            (
+                format!("{:04}-{:02}-{:02} ", dt.year(), dt.month(), dt.day()),
+                i64::from(dt.hour()) * 3600 + i64::from(dt.minute()) * 60 + i64::from(dt.second()),
+            )
+        }
+        Moment::TimeOfDay { day, secs } => (
+            if day > 0 {
+                format!("day +{day} ")
+            } else {
+                String::new()
+            },
+            i64::from(secs),
+        ),
+    };
+    let clock = if secs % 60 == 0 {
+        format!("{:02}:{:02}", secs / 3600, secs / 60 % 60)
+    } else {
+        format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    };
+    if with_date || matches!(m, Moment::TimeOfDay { day: 1.., .. }) {
+        format!("{date}{clock}")
+    } else {
+        clock
+    }
+}
+
+fn fill(what: &str) -> String {
+    format!("{FILL_IN}: {what}]")
+}
+
+/// Build the draft. `probes` is the saved probe run, when there is one.
+pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>) -> Draft {
+    let inc = &r.incident;
+    let ph = phases(r);
+    let top = r
+        .hypotheses
+        .iter()
+        .find(|h| h.status == Status::Confirmed)
+        .or_else(|| r.hypotheses.iter().find(|h| h.status != Status::Refuted));
+    let mut s = Vec::new();
+    let mut add = |key: &'static str, title: &str, markdown: String, filled: bool| {
+        s.push(Section {
+            key,
+            title: title.to_string(),
+            markdown: markdown.trim_end().to_string(),
+            filled,
+        });
+    };
+
+    let service = inc.service().unwrap_or("the service");
+    let title = match top {
+        Some(h) => format!("{} — {}", clean(service), clean(&h.title)),
+        None => clean(&inc.title),
+    };
+    add("title", "Title", format!("# Postmortem: {title}"), true);
+
+    let root_status = match top.map(|h| h.status) {
+        Some(Status::Confirmed) => "root cause confirmed by probes",
+        Some(_) => "root cause not yet confirmed by a probe",
+        None => "root cause unknown",
+    };
+    add(
+        "status",
+        "Status",
+        format!(
+            "Draft generated by sentinel {} from incident `{}`; {root_status}. Review every section; edited sections are kept when the draft is regenerated.",
+            env!("CARGO_PKG_VERSION"),
+            clean(&r.id)
+        ),
+        true,
+    );
+
+    add(
+        "summary",
+        "Summary",
+        clean(&r.summary),
+        !r.summary.is_empty(),
+    );
+
+    add(
+        "severity",
+        "Severity",
+        format!(
+            "**{}** — {}",
+            r.severity.level,
+            clean(&r.severity.reasoning)
+        ),
+        true,
+    );
+
+    // impact: the numbers, and how long
+    let mut impact = vec![clean(&r.impact)];
+    match between(ph.onset.as_ref(), ph.recovered.as_ref().map(|(m, _)| m)) {
+        Some(d) => impact.push(format!(
+            "Duration: {} (onset {} → recovery {}).",
+            duration(d),
+            ph.onset.as_ref().map(when).unwrap_or_default(),
+            ph.recovered
+                .as_ref()
+                .map(|(m, _)| when(m))
+                .unwrap_or_default()
+        )),
+        None => impact.push(match (&ph.onset, last_event(r)) {
+            (Some(o), Some(last)) if last.key() > o.key() => format!(
+                "Duration: ongoing at the paste's last event, {} after the onset at {} (no recovery is recorded).",
+                duration(last.key() - o.key()),
+                when(o)
+            ),
+            (Some(o), _) => format!("Duration: from {} (no recovery is recorded).", when(o)),
+            (None, _) => format!("Duration: {}.", fill("onset and recovery times")),
+        }),
+    }
+    let filled = !r.impact.is_empty();
+    add("impact", "Impact", impact.join("\n\n"), filled);
+
+    // detection, and the times to detect, mitigate, recover
+    let mut d = Vec::new();
+    match &ph.detected {
+        Some((at, text)) => d.push(format!("Detected at {}: {}", when(at), clean(text))),
+        None => d.push(format!("Detected: {}", fill("how and when it was noticed"))),
+    }
+    let onset = ph.onset.as_ref();
+    let ttd = between(onset, ph.detected.as_ref().map(|(m, _)| m));
+    let ttm = between(onset, ph.mitigated.as_ref().map(|(m, _)| m));
+    let ttr = between(onset, ph.recovered.as_ref().map(|(m, _)| m));
+    let onset_s = onset.map(when).unwrap_or_else(|| "unknown".into());
+    d.push(String::new());
+    d.push(format!("- Onset (first symptom): {onset_s}"));
+    d.push(format!(
+        "- Time to detect: {}",
+        ttd.map(|m| format!(
+            "{} (first alert, page or report − onset)",
+            duration(m.max(0))
+        ))
+        .unwrap_or_else(|| fill("first alert time"))
+    ));
+    d.push(format!(
+        "- Time to mitigate: {}",
+        match (ttm, &ph.recovered) {
+            (Some(m), _) => format!(
+                "{} (the action recovery followed − onset)",
+                duration(m.max(0))
+            ),
+            (None, Some(_)) =>
+                "none: the incident ended on its own, with no mitigating action".into(),
+            (None, None) if onset.is_some() => "not mitigated by the paste's last event".into(),
+            (None, None) => fill("when the mitigating action ran"),
+        }
+    ));
+    d.push(format!(
+        "- Time to recover: {}",
+        match ttr {
+            Some(m) => format!("{} (recovery − onset)", duration(m.max(0))),
+            None if onset.is_some() => "not recovered by the paste's last event".into(),
+            None => fill("recovery time"),
+        }
+    ));
+    add(
+        "detection",
+        "Detection",
+        d.join("\n"),
+        ph.detected.is_some(),
+    );
+
+    // root cause: the confirmed (or top) hypothesis, its trigger and evidence
+    match top {
+        Some(h) => {
+            let mut rc = vec![format!(
+                "**{}** ({} confidence, {}).",
+                clean(&h.title),
+                h.confidence.as_str(),
+                h.status.as_str()
+            )];
+            rc.push(String::new());
+            rc.push(clean(&h.summary));
+            if !h.evidence.is_empty() {
+                rc.push(String::new());
+                rc.push("Evidence:".into());
+                for e in h.evidence.iter().take(6) {
+                    rc.push(format!("- {} ({})", clean(&e.text), cite(e)));
+                }
+            }
+            if !h.counter_evidence.is_empty() {
+                rc.push(String::new());
+                rc.push("Against:".into());
+                for e in h.counter_evidence.iter().take(3) {
+                    rc.push(format!("- {} ({})", clean(&e.text), cite(e)));
+                }
+            }
+            add("root_cause", "Root cause", rc.join("\n"), true);
+        }
+        None => add(
+            "root_cause",
+            "Root cause",
+            fill("the mechanism that failed"),
+            false,
+        ),
+    }
+
+    let trig = top.and_then(|h| h.trigger.clone());
+    match (&trig, &ph.trigger) {
+        (Some(t), _) => add("trigger", "Trigger", clean(t), true),
+        (None, Some((at, text))) => add(
+            "trigger",
+            "Trigger",
+            format!("{}: {}", when(at), clean(text)),
+            true,
+        ),
+        (None, None) => add("trigger", "Trigger", fill("what set it off"), false),
+    }
+
+    // resolution: what was done (the audit trail once mitigations run through sentinel)
+    let mut res = Vec::new();
+    if let Some((at, text)) = &ph.mitigated {
+        res.push(format!("- {}: {}", when(at), clean(text)));
+    }
+    if let Some((at, text)) = &ph.recovered {
+        res.push(format!("- {}: recovered — {}", when(at), clean(text)));
+    }
+    let res_filled = !res.is_empty();
+    if let Some(h) = top
+        && !h.mitigations.is_empty()
+    {
+        res.push(String::new());
+        res.push("Mitigations sentinel proposes for this cause:".into());
+        for m in h.mitigations.iter().take(3) {
+            let mut line = format!(
+                "- {} — risk: {}; rollback: {}",
+                clean(&m.title),
+                clean(&m.risk),
+                clean(&m.rollback)
+            );
+            if let Some(nw) = &m.not_when {
+                line.push_str(&format!(" (will not help when {})", clean(nw)));
+            }
+            res.push(line);
+        }
+    }
+    if !res_filled {
+        res.insert(0, fill("what was done to mitigate and resolve, and when"));
+    }
+    add(
+        "resolution",
+        "Resolution and mitigation",
+        res.join("\n"),
+        res_filled,
+    );
+
+    add("timeline", "Timeline (UTC)", timeline(r, probes, &ph), true);
+
+    // what went well / poorly, where the evidence says so
+    let mut poorly = Vec::new();
+    static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:tak(?:e|ing) (?:that|it) back|scratch that|i was wrong|correction|never ?mind)\b")
+            .expect("valid")
+    });
+    let actor_of = |no: usize| {
+        inc.timeline
+            .iter()
+            .find(|t| t.line == no)
+            .and_then(|t| t.actor.clone())
+    };
+    for l in &inc.lines {
+        if !MISREAD.is_match(&l.text) || l.text.trim().len() <= 8 {
+            continue;
+        }
+        // "taking that back": the wrong lead is what the same person said before
+        let earlier = TAKEN_BACK
+            .is_match(&l.text)
+            .then(|| actor_of(l.no))
+            .flatten()
+            .and_then(|who| {
+                inc.lines[..l.no.saturating_sub(1)]
+                    .iter()
+                    .rev()
+                    .find(|p| actor_of(p.no).as_deref() == Some(who.as_str()))
+            });
+        let line = match earlier {
+            Some(p) => format!(
+                "- A wrong lead cost time: \"{}\" (line {}), taken back later (line {})",
+                clean(p.text.trim()),
+                p.no,
+                l.no
+            ),
+            None => format!(
+                "- A wrong lead cost time: \"{}\" (line {})",
+                clean(l.text.trim()),
+                l.no
+            ),
+        };
+        if !poorly.contains(&line) {
+            poorly.push(line);
+        }
+        if poorly.len() >= 3 {
+            break;
+        }
+    }
+    for h in r.hypotheses.iter().filter(|h| h.status == Status::Refuted) {
+        poorly.push(format!(
+            "- {} was suspected and ruled out by the probes",
+            clean(&h.title)
+        ));
+    }
+    if let Some(m) = ttd.filter(|m| *m > 10 * 60) {
+        poorly.push(format!(
+            "- Detection took {} after the first symptom",
+            duration(m)
+        ));
+    }
+    let mut well = Vec::new();
+    if let Some(m) = ttd.filter(|m| *m <= 5 * 60) {
+        well.push(format!(
+            "- Alerting caught it {} after the first symptom",
+            duration(m.max(0))
+        ));
+    }
+    if let (Some(m), Some(_)) = (ttm, &ph.recovered)
+        && m <= 30 * 60
+    {
+        well.push(format!(
+            "- Mitigated {} after onset, and the signal recovered",
+            duration(m.max(0))
+        ));
+    }
+    if top.is_some_and(|h| h.status == Status::Confirmed) {
+        well.push("- The probes confirmed the root cause during the incident".into());
+    }
+    let well_filled = !well.is_empty();
+    if !well_filled {
+        well.push(fill("what helped"));
+    }
+    let poorly_filled = !poorly.is_empty();
+    if !poorly_filled {
+        poorly.push(fill("what hurt or slowed the response"));
+    }
+    add("went_well", "What went well", well.join("\n"), well_filled);
+    add(
+        "went_poorly",
+        "What went poorly",
+        poorly.join("\n"),
+        poorly_filled,
+    );
+
+    // action items: a checklist that pastes into an issue tracker
+    let items = action_items(r);
+    let filled = !r.follow_ups.is_empty();
+    add(
+        "action_items",
+        "Action items",
+        if filled {
+            items
+        } else {
+            fill("what will prevent, detect or mitigate this next time")
+        },
+        filled,
+    );
+
+    // follow-ups: what is still open
+    let mut open = Vec::new();
+    for h in r
+        .hypotheses
+        .iter()
+        .filter(|h| h.status == Status::Unconfirmed)
+        .take(3)
+    {
+        let probe = r
+            .checklist
+            .iter()
+            .find(|c| c.hypotheses.contains(&h.id) && c.status == "not_run");
+        match probe {
+            Some(c) => open.push(format!(
+                "- Confirm or rule out \"{}\": `{}`",
+                clean(&h.title),
+                clean(&c.command).replace('`', "'")
+            )),
+            None => open.push(format!("- Confirm or rule out \"{}\"", clean(&h.title))),
+        }
+    }
+    let filled = !open.is_empty();
+    if !filled {
+        open.push(fill("open questions"));
+    }
+    add("follow_ups", "Follow-ups", open.join("\n"), filled);
+
+    let mut sim = Vec::new();
+    for m in &r.similar {
+        let rc = m
+            .root_cause
+            .as_deref()
+            .map(|c| format!(" — root cause: {}", clean(c)))
+            .unwrap_or_default();
+        sim.push(format!(
+            "- `{}` {} ({:.0}%){rc}",
+            clean(&m.id),
+            clean(&m.title),
+            m.score * 100.0
+        ));
+    }
+    if sim.is_empty() {
+        sim.push("None found in the incident store.".into());
+    }
+    add("similar", "Similar past incidents", sim.join("\n"), true);
+
+    add("appendix", "Appendix: evidence", appendix(r), true);
+    Draft { sections: s }
+}
+
+fn action_items(r: &Report) -> String {
+    let mut v = Vec::new();
+    for f in &r.follow_ups {
+        v.push(format!(
+            "- [ ] **{}** {} — owner: {} ({})",
+            f.priority,
+            clean(&f.title),
+            clean(&f.owner),
+            f.kind
+        ));
+    }
+    v.join("\n")
+}
+
+/// The follow-up items alone, as a checklist for an issue tracker.
+pub fn action_checklist(r: &Report) -> String {
+    action_items(r)
+}
+
+/// Every timestamped event from the paste, the probe run, merged, de-duplicated and sorted,
+/// then a Mermaid gantt of the phases.
+fn timeline(r: &Report, probes: Option<&crate::probe::saved::Saved>, ph: &Phases) -> String {
+    let inc = &r.incident;
+    let mut events: Vec<(i64, Moment, String)> = Vec::new();
+    // every line that carries a time, in the words the timeline read (actor, text without the
+    // stamp) where it has the line, else as written
+    for l in &inc.lines {
+        let Some(at) = l.at else {
+            continue;
+        };
+        let entry = inc.timeline.iter().find(|t| t.line == l.no);
+        let actor = entry
+            .and_then(|t| t.actor.as_deref())
+            .filter(|a| a.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+            .map(|a| format!("**{}** ", clean(a)))
+            .unwrap_or_default();
+        let said = entry.map_or(l.text.trim(), |t| t.text.trim());
+        if said.is_empty() {
+            continue;
+        }
+        let at = entry.map_or(at, |t| t.at);
+        let text = format!("{actor}{} (line {})", clean(said), l.no);
+        let key = at.key();
+        if !events
+            .iter()
+            .any(|(k, _, e)| *k == key && e.starts_with(&format!("{actor}{}", clean(said))))
+        {
+            events.push((key, at, text));
+        }
+    }
+    events.sort_by_key(|(k, _, _)| *k);
+    let days = events
+        .first()
+        .zip(events.last())
+        .is_some_and(|(a, b)| b.0 - a.0 >= 86_400 && matches!(a.1, Moment::At(_)));
+    let mut out: Vec<String> = events
+        .iter()
+        .map(|(_, at, text)| format!("- {} — {text}", stamp(at, days)))
+        .collect();
+    if let Some(p) = probes {
+        let ok = p.outcomes.iter().filter(|o| o.status == "ok").count();
+        out.push(format!(
+            "- {} — **sentinel** ran {} probe(s), {ok} answered{}",
+            p.ran_at,
+            p.outcomes.len(),
+            p.namespace
+                .as_deref()
+                .map(|n| format!(" (namespace {})", clean(n)))
+                .unwrap_or_default()
+        ));
+    }
+    if out.is_empty() {
+        out.push(fill("the timeline: no line of the paste carries a time"));
+    }
+    if let Some(g) = gantt(ph) {
+        out.push(String::new());
+        out.push(g);
+    }
+    out.join("\n")
+}
+
+/// A Mermaid gantt of the phases, when at least two of them have times.
+fn gantt(ph: &Phases) -> Option<String> {
+    let onset = ph.onset?;
+    let points = [
+        (
+            "Trigger to onset",
+            ph.trigger.as_ref().map(|(m, _)| *m),
+            Some(onset),
+        ),
+        (
+            "Onset to detection",
+            Some(onset),
+            ph.detected.as_ref().map(|(m, _)| *m),
+        ),
+        (
+            "Detection to mitigation",
+            ph.detected.as_ref().map(|(m, _)| *m),
+            ph.mitigated.as_ref().map(|(m, _)| *m),
+        ),
+        (
+            "Mitigation to recovery",
+            ph.mitigated.as_ref().map(|(m, _)| *m),
+            ph.recovered.as_ref().map(|(m, _)| *m),
+        ),
+    ];
+    let dated = matches!(onset, Moment::At(_));
+    let fmt = |m: &Moment| -> Option<String> {
+        match (m, dated) {
+            (Moment::At(ts), true) => {
+                let dt = jiff::tz::Offset::UTC.to_datetime(*ts);
+                Some(format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                    dt.year(),
+                    dt.month(),
+                    dt.day(),
+                    dt.hour(),
+                    dt.minute(),
+                    dt.second()
+                ))
+            }
+            (Moment::TimeOfDay { day: 0, secs }, false) => Some(format!(
+                "{:02}:{:02}:{:02}",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            )),
+            _ => None,
+        }
+    };
+    let mut rows = Vec::new();
+    for (name, a, b) in points {
+        let (Some(a), Some(b)) = (a, b) else {
+            continue;
+        };
+        if b.key() < a.key() {
+            continue;
+        }
+        let (Some(fa), Some(fb)) = (fmt(&a), fmt(&b)) else {
+            continue;
+        };
+        rows.push(format!("    {name} :{fa}, {fb}"));
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let date_format = if dated {
+        "YYYY-MM-DD HH:mm:ss"
+    } else {
+        "HH:mm:ss"
+    };
+    Some(format!(
+        "```mermaid\ngantt\n    title Incident phases (UTC)\n    dateFormat {date_format}\n    axisFormat %H:%M\n    section Incident\n{}\n```",
+        rows.join("\n")
+    ))
+}
+
+fn appendix(r: &Report) -> String {
+    let mut v = Vec::new();
+    for h in r.hypotheses.iter().take(3) {
+        v.push(format!(
+            "**{}** — {} confidence, score {:.2}, {}",
+            clean(&h.title),
+            h.confidence.as_str(),
+            h.score,
+            h.status.as_str()
+        ));
+        for e in &h.evidence {
+            v.push(format!(
+                "- for: {} ({}, weight {:.1})",
+                clean(&e.text),
+                cite(e),
+                e.weight
+            ));
+        }
+        for e in &h.counter_evidence {
+            v.push(format!(
+                "- against: {} ({}, weight {:.1})",
+                clean(&e.text),
+                cite(e),
+                e.weight
+            ));
+        }
+        v.push(String::new());
+    }
+    let ran: Vec<_> = r
+        .checklist
+        .iter()
+        .filter(|c| c.status != "not_run" && !c.findings.is_empty())
+        .collect();
+    if !ran.is_empty() {
+        v.push("Probe findings:".into());
+        for c in ran {
+            v.push(format!("- `{}` ({})", clean(&c.id), c.status));
+            for f in c.findings.iter().take(5) {
+                v.push(format!("  - {}", clean(f)));
+            }
+        }
+    }
+    if v.is_empty() {
+        v.push("No evidence was found.".into());
+    }
+    v.join("\n")
+}
+
+// ---------------------------------------------------------------- markdown, markers, merge
+
+/// The hash a marker carries: of the section's body as generated.
+fn hash(body: &str) -> String {
+    crate::store::hash(body.trim())[..12].to_string()
+}
+
+fn begin(key: &str, h: &str) -> String {
+    format!("<!-- sentinel:begin {key} {h} -->")
+}
+
+fn end(key: &str) -> String {
+    format!("<!-- sentinel:end {key} -->")
+}
+
+/// A section's body with its heading (the title section is its own heading).
+fn body_of(s: &Section) -> String {
+    if s.key == "title" {
+        s.markdown.clone()
+    } else {
+        format!("## {}\n\n{}", s.title, s.markdown)
+    }
+}
+
+impl Draft {
+    /// The draft as markdown, every section between its markers.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        for s in &self.sections {
+            let body = body_of(s);
+            out.push_str(&begin(s.key, &hash(&body)));
+            out.push('\n');
+            out.push_str(&body);
+            out.push('\n');
+            out.push_str(&end(s.key));
+            out.push_str("\n\n");
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    }
+
+    /// As data: one object per section, keyed by its name.
+    pub fn json(&self, id: &str) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        m.insert("schema".into(), SCHEMA.into());
+        m.insert("id".into(), id.into());
+        for s in &self.sections {
+            m.insert(
+                s.key.into(),
+                serde_json::to_value(s).unwrap_or(serde_json::Value::Null),
+            );
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
+/// What regenerating over a draft did.
+#[derive(Debug, Default)]
+pub struct Merged {
+    /// The new file.
+    pub text: String,
+    /// Sections a person edited: kept, with what would have been generated.
+    pub kept: Vec<(String, String)>,
+    /// Sections replaced by their new generated text.
+    pub updated: Vec<String>,
+}
+
+static MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^<!-- sentinel:begin ([a-z_]+) ([0-9a-f]{12}) -->\n").expect("valid")
+});
+
+/// Regenerate over `old`: sections still as generated take the new text; sections a person
+/// edited (their body no longer matches their marker's hash) and all text outside the markers
+/// are kept. A generated section the old draft does not have is not added back if the person
+/// removed it, but a section new in this sentinel is appended.
+pub fn merge(old: &str, new: &Draft) -> Merged {
+    let mut out = String::new();
+    let mut merged = Merged::default();
+    let mut seen = Vec::new();
+    let mut rest = old;
+    while let Some(c) = MARK.captures(rest) {
+        let whole = c.get(0).map_or(0..0, |m| m.range());
+        let key = c[1].to_string();
+        let old_hash = c[2].to_string();
+        let after = &rest[whole.end..];
+        let close = end(&key);
+        let Some(stop) = after.find(&close) else {
+            break; // an unclosed marker: the rest is the person's text
+        };
+        out.push_str(&rest[..whole.start]);
+        let body = after[..stop].trim_end_matches('\n');
+        let fresh = new.sections.iter().find(|s| s.key == key);
+        seen.push(key.clone());
+        if hash(body) == old_hash {
+            match fresh {
+                Some(s) => {
+                    let nb = body_of(s);
+                    if nb.trim() != body.trim() {
+                        merged.updated.push(s.title.clone());
+                    }
+                    out.push_str(&begin(&key, &hash(&nb)));
+                    out.push('\n');
+                    out.push_str(&nb);
+                }
+                // a section this sentinel no longer writes: left as it was
+                None => {
+                    out.push_str(&begin(&key, &old_hash));
+                    out.push('\n');
+                    out.push_str(body);
+                }
+            }
+        } else {
+            // edited by a person: theirs, under the old hash so it stays theirs
+            out.push_str(&begin(&key, &old_hash));
+            out.push('\n');
+            out.push_str(body);
+            if let Some(s) = fresh
+                && body_of(s).trim() != body.trim()
+            {
+                merged.kept.push((s.title.clone(), body_of(s)));
+            }
+        }
+        out.push('\n');
+        out.push_str(&close);
+        rest = &after[stop + close.len()..];
+    }
+    out.push_str(rest);
+    for s in &new.sections {
+        if !seen.iter().any(|k| k == s.key) && !old.contains(&format!("sentinel:begin {} ", s.key))
+        {
+            let nb = body_of(s);
+            if !out.ends_with("\n\n") {
+                out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+            }
+            out.push_str(&begin(s.key, &hash(&nb)));
+            out.push('\n');
+            out.push_str(&nb);
+            out.push('\n');
+            out.push_str(&end(s.key));
+            out.push('\n');
+            merged.updated.push(s.title.clone());
+        }
+    }
+    merged.text = out;
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(text: &str) -> Report {
+        let lib = crate::playbook::Library::builtin().expect("playbooks");
+        crate::analyze::analyze(
+            text,
+            &Default::default(),
+            &lib,
+            &crate::analyze::Targets::default(),
+        )
+    }
+
+    const PASTE: &str = "2026-06-02 payments outage\n\
+        13:50 UTC deploy payment-svc v2.41 (adds settlement cron */30)\n\
+        14:02 UTC p99 latency jumped from 120ms to 4.8s, error rate 0.1% -> 12%\n\
+        14:02 UTC FATAL: sorry, too many clients already\n\
+        14:04 UTC Pager: PaymentSvcErrorRateHigh firing\n\
+        14:06 UTC \"DB looks healthy, CPU is fine\" (initial mis-diagnosis)\n\
+        14:15 UTC rolled back payment-svc to v2.40\n\
+        14:19 UTC error rate back to normal, recovered\n\
+        active_connections: 500 / 500\n";
+
+    #[test]
+    fn phases_and_times_come_from_the_timeline() {
+        let r = report(PASTE);
+        let p = phases(&r);
+        let m = |x: &Option<(Moment, String)>| x.as_ref().map(|(m, _)| when(m));
+        assert_eq!(p.onset.as_ref().map(when).as_deref(), Some("14:02 UTC"));
+        assert_eq!(m(&p.detected).as_deref(), Some("14:04 UTC"));
+        assert_eq!(m(&p.mitigated).as_deref(), Some("14:15 UTC"));
+        assert_eq!(m(&p.recovered).as_deref(), Some("14:19 UTC"));
+        let md = draft(&r, None).markdown();
+        assert!(md.contains("Time to detect: 2 min"), "{md}");
+        assert!(md.contains("Time to mitigate: 13 min"), "{md}");
+        assert!(md.contains("Time to recover: 17 min"), "{md}");
+        assert!(md.contains("```mermaid\ngantt"), "{md}");
+        assert!(md.contains("mis-diagnosis"), "{md}");
+    }
+
+    #[test]
+    fn an_incident_that_ends_on_its_own_says_so() {
+        let r = report(
+            "2026-03-01 queue backlog\n\
+             10:00 UTC consumer lag jumped from 0 to 90000 messages\n\
+             10:03 UTC alert QueueLagHigh firing\n\
+             10:40 UTC backlog drained, lag back to normal\n",
+        );
+        let md = draft(&r, None).markdown();
+        assert!(md.contains("none: the incident ended on its own"), "{md}");
+    }
+
+    #[test]
+    fn regeneration_keeps_what_a_person_wrote() {
+        let r = report(PASTE);
+        let d = draft(&r, None);
+        let first = d.markdown();
+        // the person edits one generated section and adds a paragraph of their own
+        let edited = first.replace(
+            "## What went well\n\n",
+            "## What went well\n\nThe rollback runbook worked first time.\n",
+        ) + "\nNotes from the review meeting: buy cake.\n";
+        assert_ne!(edited, first);
+        // unchanged input: nothing to update, the edits stay
+        let m = merge(&edited, &d);
+        assert!(m.text.contains("The rollback runbook worked first time."));
+        assert!(m.text.contains("buy cake"));
+        assert!(m.updated.is_empty(), "{:?}", m.updated);
+        assert_eq!(m.kept.len(), 1);
+        // new evidence: generated sections change, the edited one does not
+        let r2 = report(&format!("{PASTE}14:30 UTC ALTER TABLE ledger ADD INDEX\n"));
+        let d2 = draft(&r2, None);
+        let m2 = merge(&m.text, &d2);
+        assert!(m2.text.contains("The rollback runbook worked first time."));
+        assert!(m2.text.contains("buy cake"));
+        // a second merge of the same draft is stable
+        let m3 = merge(&m2.text, &d2);
+        assert_eq!(m3.text, m2.text);
+        // the markers are HTML comments, so they do not render
+        assert!(
+            first
+                .lines()
+                .filter(|l| l.contains("sentinel:"))
+                .all(|l| l.starts_with("<!--") && l.ends_with("-->"))
+        );
+    }
+
+    #[test]
+    fn paste_text_cannot_close_a_marker() {
+        let r = report("14:02 UTC error --> <!-- sentinel:end summary --> too many clients\n");
+        let md = draft(&r, None).markdown();
+        assert_eq!(
+            md.matches("<!-- sentinel:end summary -->").count(),
+            1,
+            "{md}"
+        );
+        let m = merge(&md, &draft(&r, None));
+        assert_eq!(m.text, md);
+    }
+}
