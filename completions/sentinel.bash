@@ -232,7 +232,7 @@ _sentinel() {
             return 0
             ;;
         sentinel__subcmd__checklist)
-            opts="-n -l -q -v -h -V --namespace --selector --host --format --no-input --color --quiet --verbose --store --playbooks --date-order --tz --help --version"
+            opts="-n -l -q -v -h -V --namespace --selector --host --pg --logs --prom --format --no-input --color --quiet --verbose --store --playbooks --date-order --tz --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,6 +255,18 @@ _sentinel() {
                     return 0
                     ;;
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --logs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prom)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

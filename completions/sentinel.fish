@@ -82,6 +82,9 @@ complete -c sentinel -n "__fish_sentinel_using_subcommand investigate" -s V -l v
 complete -c sentinel -n "__fish_sentinel_using_subcommand checklist" -s n -l namespace -d 'Kubernetes namespace for probes' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand checklist" -s l -l selector -d 'Label selector for the workload' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand checklist" -l host -d 'Host for host probes (repeatable)' -r
+complete -c sentinel -n "__fish_sentinel_using_subcommand checklist" -l pg -d 'Postgres URL the SQL probes would use (or libpq env vars)' -r
+complete -c sentinel -n "__fish_sentinel_using_subcommand checklist" -l logs -d 'Log file or folder the log probes would grep (repeatable)' -r -F
+complete -c sentinel -n "__fish_sentinel_using_subcommand checklist" -l prom -d 'Prometheus base URL the HTTP probes would query' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand checklist" -l format -d 'Output format (default: table; postmortem: markdown)' -r -f -a "table\t'Human tables (the default)'
 json\t'`sentinel.report/v1` JSON'
 markdown\t'Markdown'"

@@ -205,6 +205,15 @@ pub struct ChecklistArgs {
     /// Host for host probes (repeatable).
     #[arg(long)]
     pub host: Vec<String>,
+    /// Postgres URL the SQL probes would use (or libpq env vars).
+    #[arg(long, value_name = "URL")]
+    pub pg: Option<String>,
+    /// Log file or folder the log probes would grep (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub logs: Vec<PathBuf>,
+    /// Prometheus base URL the HTTP probes would query.
+    #[arg(long, value_name = "URL")]
+    pub prom: Option<String>,
 }
 
 /// mitigate.

@@ -395,7 +395,8 @@ fn probe_config(a: &InvestigateArgs) -> Result<crate::probe::Config> {
         selector: a.selector.clone(),
         workload: None,
         logs: a.logs.clone(),
-        pg: a.pg.clone(),
+        // like psql: PGHOST/PGDATABASE/… name the database when --pg does not
+        pg: a.pg.clone().or_else(|| libpq_env().then(String::new)),
         prom: a.prom.clone(),
         window: None,
         terms: Vec::new(),
@@ -440,14 +441,14 @@ pub fn checklist(ctx: &Ctx, a: &ChecklistArgs) -> Result<Exit> {
     };
     let mut r = analyze_input(ctx, a.input.input.as_deref(), targets)?;
     for c in &mut r.checklist {
-        c.reason = Some(runnable_here(c));
+        c.reason = Some(runnable_here(c, a));
     }
     render(ctx, &View::Checklist(&r))?;
     Ok(Exit::Ok)
 }
 
-/// Whether a probe could run on this machine, in words.
-fn runnable_here(c: &crate::model::CheckItem) -> String {
+/// Whether a probe could run on this machine with the targets given, in words.
+fn runnable_here(c: &crate::model::CheckItem, a: &ChecklistArgs) -> String {
     use crate::model::ProbeKind;
     if !c.missing.is_empty() {
         return format!(
@@ -459,18 +460,35 @@ fn runnable_here(c: &crate::model::CheckItem) -> String {
                 .join(", ")
         );
     }
-    let bin = match c.kind {
-        ProbeKind::Kubectl => Some("kubectl"),
-        ProbeKind::Host => Some("ssh"),
-        ProbeKind::Sql => return "needs --pg URL".into(),
-        ProbeKind::Log => return "needs --logs PATH".into(),
-        ProbeKind::Http => return "needs --prom URL".into(),
+    let tool = |b: &str| {
+        if on_path(b) {
+            format!("{b} found on PATH")
+        } else {
+            format!("{b} not found on PATH")
+        }
     };
-    match bin {
-        Some(b) if on_path(b) => format!("{b} found on PATH"),
-        Some(b) => format!("{b} not found on PATH"),
-        None => String::new(),
+    match c.kind {
+        ProbeKind::Kubectl => tool("kubectl"),
+        ProbeKind::Host if a.host.is_empty() => "needs --host HOST".into(),
+        ProbeKind::Host => format!("{}; on {}", tool("ssh"), a.host.join(", ")),
+        ProbeKind::Sql if a.pg.is_some() => "can run: --pg given".into(),
+        ProbeKind::Sql if libpq_env() => "can run: PG* variables set".into(),
+        ProbeKind::Sql => "needs --pg URL (or PGHOST/PGDATABASE)".into(),
+        ProbeKind::Log if a.logs.is_empty() => "needs --logs PATH".into(),
+        ProbeKind::Log => {
+            let found = a.logs.iter().filter(|p| p.exists()).count();
+            format!("can run: {found} of {} --logs path(s) exist", a.logs.len())
+        }
+        ProbeKind::Http if a.prom.is_some() => "can run: --prom given".into(),
+        ProbeKind::Http => "needs --prom URL".into(),
     }
+}
+
+/// Are libpq's connection variables set (so SQL probes can run without `--pg`)?
+fn libpq_env() -> bool {
+    ["PGHOST", "PGDATABASE", "PGSERVICE"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
 }
 
 fn on_path(bin: &str) -> bool {

@@ -203,6 +203,70 @@ fn checklist_fills_names_from_the_paste_and_flags() {
 }
 
 #[test]
+fn checklist_says_what_can_run_here() {
+    let dir = tmp();
+    let reasons = |extra: &[&str]| -> Vec<(String, String)> {
+        let out = sentinel(&dir)
+            .args(["checklist", "--format", "json", "--namespace", "payments"])
+            .args(extra)
+            .arg(fixture("001-payment-pool-cron.txt"))
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["checklist"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap_or("").to_string(),
+                    c["reason"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let of = |r: &[(String, String)], kind: &str| -> Vec<String> {
+        r.iter()
+            .filter(|(k, _)| k == kind)
+            .map(|(_, why)| why.clone())
+            .collect()
+    };
+    let bare = reasons(&[]);
+    assert!(
+        of(&bare, "sql").iter().all(|w| w.starts_with("needs --pg")),
+        "{bare:?}"
+    );
+    assert!(
+        of(&bare, "log").iter().all(|w| w == "needs --logs PATH"),
+        "{bare:?}"
+    );
+    assert!(!of(&bare, "sql").is_empty() && !of(&bare, "log").is_empty());
+    let logs = dir.path().join("app.log");
+    std::fs::write(&logs, "x\n").expect("write");
+    let given = reasons(&[
+        "--pg",
+        "postgres://ro@db/pay",
+        "--logs",
+        logs.to_str().expect("path"),
+    ]);
+    assert!(
+        of(&given, "sql").iter().all(|w| w == "can run: --pg given"),
+        "{given:?}"
+    );
+    assert!(
+        of(&given, "log")
+            .iter()
+            .all(|w| w == "can run: 1 of 1 --logs path(s) exist"),
+        "{given:?}"
+    );
+}
+
+#[test]
 fn injected_names_never_reach_a_command() {
     let dir = tmp();
     let paste = "service: pay$(touch /tmp/pwned)\nnamespace: prod;rm -rf /\nFATAL: sorry, too many clients already\nactive_connections: 500 / 500\n14:00 deploy payment-svc`id` v2.41 shipped\n";
