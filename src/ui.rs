@@ -73,28 +73,19 @@ impl Ui {
         }
     }
 
-    /// A probe finished: one line on stderr, only when stderr is a terminal (and not `-q`).
-    pub fn probe_done(&self, o: &crate::probe::Outcome) {
+    /// The progress of a probe run on stderr, only when stderr is a terminal (and not `-q`): a
+    /// spinner with the time and the count done, and a line above it per finished probe.
+    pub fn probes_started(&self) -> Progress {
         if self.quiet || !std::io::stderr().is_terminal() {
-            return;
+            return Progress { bar: None };
         }
-        let mark = match o.status.as_str() {
-            "ok" => "✔",
-            "skipped" => "-",
-            _ => "✖",
-        };
-        let what = o
-            .reason
-            .clone()
-            .or_else(|| o.findings.first().cloned())
-            .unwrap_or_default();
-        let what: String = what.chars().take(80).collect();
-        let _ = writeln!(
-            std::io::stderr(),
-            "  {mark} {:<28} {:>6.1}s  {what}",
-            o.id,
-            o.took_ms as f64 / 1000.0
-        );
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("  {spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar.set_message("running probes");
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        Progress { bar: Some(bar) }
     }
 
     /// Ask a yes/no question on the terminal (default no). `None` when prompts are not allowed
@@ -114,5 +105,45 @@ impl Ui {
     /// A warning on stderr (shown even with `-q`).
     pub fn warn(&self, msg: &str) {
         let _ = writeln!(std::io::stderr(), "warning: {msg}");
+    }
+}
+
+/// A probe run's progress on stderr (see [`Ui::probes_started`]); cleared when dropped.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// A probe finished: its line above the spinner (`✔ k8s/pods  0.4s  3 pods …`).
+    pub fn done(&self, o: &crate::probe::Outcome) {
+        let Some(bar) = &self.bar else {
+            return;
+        };
+        let mark = match o.status.as_str() {
+            "ok" => "✔",
+            "skipped" => "-",
+            _ => "✖",
+        };
+        let what = o
+            .reason
+            .clone()
+            .or_else(|| o.findings.first().cloned())
+            .unwrap_or_default();
+        let what: String = what.chars().take(80).collect();
+        bar.println(format!(
+            "  {mark} {:<28} {:>6.1}s  {what}",
+            o.id,
+            o.took_ms as f64 / 1000.0
+        ));
+        bar.inc(1);
+        bar.set_message(format!("{} probe(s) done", bar.position()));
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }

@@ -143,8 +143,10 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
         window: probe_window(&an.report.incident, jiff::Timestamp::now().as_second()),
         ..cfg_base
     };
-    let progress = |o: &crate::probe::Outcome| ctx.ui.probe_done(o);
+    let shown = ctx.ui.probes_started();
+    let progress = |o: &crate::probe::Outcome| shown.done(o);
     let run = crate::probe::run(&an.report.checklist, &cfg, &progress);
+    drop(shown);
     let saved = crate::probe::saved::Saved::new(&cfg, &run, jiff::Timestamp::now().to_string());
     let (mut r, an) = rank_again(ctx, an, &saved);
     // the bundle keeps the incident, this report and the probe outputs; a store that cannot be
