@@ -139,6 +139,7 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
             .or_else(|| valid_first("namespace", &an.report.incident.entities.namespaces)),
         workload: valid_first("deployment", &an.report.incident.entities.services),
         unit: valid_first("unit", &an.report.incident.entities.units),
+        paste_hosts: an.report.incident.entities.hosts.clone(),
         terms: crate::probe::log::incident_terms(&an.report.incident),
         window: probe_window(&an.report.incident, jiff::Timestamp::now().as_second()),
         ..cfg_base
@@ -402,6 +403,7 @@ fn probe_config(a: &InvestigateArgs) -> Result<crate::probe::Config> {
         prom: a.prom.clone(),
         window: None,
         terms: Vec::new(),
+        paste_hosts: Vec::new(),
         hosts: a.host.clone(),
         unit: None,
         timeout,

@@ -126,7 +126,7 @@ static NODE: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9.-]+)?|gke-[a-z0-9-]+|aks-[a-z0-9-]+)\b|(?i)\bnode[:/ ]\s*([a-z][a-z0-9.-]*\d[a-z0-9.-]*)").expect("valid")
 });
 static HOST: LazyLock<Regex> = LazyLock::new(|| {
-    crate::re::compile(r"(?i)\b(?:host|on|from|server|vm|box|instance)[:= ]\s*([a-z][a-z0-9]*(?:-[a-z0-9]+)*\d[a-z0-9]*(?:\.[a-z0-9-]+)*)\b|\b([a-z]+-?(?:web|db|app|api|cache|worker|node|host|srv|lb|proxy|sql)\d{1,3}[a-z]?)\b|\b((?:web|db|app|api|cache|worker|host|srv|lb|proxy|sql|redis|pg|mysql|kafka|es|etcd|zk)-?\d{1,3}[a-z]?)\b").expect("valid")
+    crate::re::compile(r"(?i)\b(?:host|on|from|server|vm|box|instance)[:= ]\s*([a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\d|-\d+)[a-z0-9]*(?:\.[a-z0-9-]+)*)\b|\b([a-z]+-?(?:web|db|app|api|cache|worker|node|host|srv|lb|proxy|sql)\d{1,3}[a-z]?)\b|\b((?:web|db|app|api|cache|worker|host|srv|lb|proxy|sql|redis|pg|mysql|kafka|es|etcd|zk)-?\d{1,3}[a-z]?)\b").expect("valid")
 });
 static TABLE: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r#"\b(?:FROM|JOIN|UPDATE|INTO|TABLE|Seq Scan on|Index Scan using \S+ on|relation|table)\s+"?([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)"?"#).expect("valid")
@@ -435,6 +435,8 @@ mod tests {
             Some("api.gunicorn.service")
         );
         assert!(e.hosts.iter().any(|h| h == "web-02"), "{:?}", e.hosts);
+        let e = extract(&["PAGE HostCPUHigh on app-vm-1: cpu 97%"], &[], &[]);
+        assert_eq!(e.hosts, ["app-vm-1"]);
         assert_eq!(
             workload_of("payment-svc-6c9d7f8b4c-9vmdq").as_deref(),
             Some("payment-svc")

@@ -296,7 +296,21 @@ pub(super) fn checklist_jobs(c: &CheckItem, cfg: &Config, planned: &[Job]) -> Ve
     let skip =
         |id: String, reason: String| skipped(id, c.command.clone(), reason, c.hypotheses.clone());
     if hosts.is_empty() {
-        return vec![skip(c.id.clone(), "needs --host HOST".into())];
+        let named: Vec<&str> = cfg
+            .paste_hosts
+            .iter()
+            .map(String::as_str)
+            .filter(|h| valid_host(h))
+            .take(3)
+            .collect();
+        let reason = match named.first() {
+            Some(h) => format!(
+                "needs --host HOST (the paste names {}; e.g. --host {h})",
+                named.join(", ")
+            ),
+            None => "needs --host HOST".into(),
+        };
+        return vec![skip(c.id.clone(), reason)];
     }
     let several = hosts.len() > 1;
     let mut jobs = Vec::new();

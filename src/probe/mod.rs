@@ -47,6 +47,8 @@ pub struct Config {
     pub terms: Vec<(String, String)>,
     /// `--host`.
     pub hosts: Vec<String>,
+    /// Hosts the paste names (never probed: named in the reason host probes are skipped).
+    pub paste_hosts: Vec<String>,
     /// The systemd unit host probes look at (the paste's; None: the workload's name).
     pub unit: Option<String>,
     /// Per probe.

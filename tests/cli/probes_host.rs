@@ -336,7 +336,11 @@ fn without_a_host_the_host_entries_say_what_they_need() {
         "worker-pool-starvation-sync-call/host-worker-processes",
     );
     assert_eq!(ps["status"], "skipped");
-    assert_eq!(ps["reason"], "needs --host HOST");
+    // the host the paste names is offered, never probed
+    assert_eq!(
+        ps["reason"],
+        "needs --host HOST (the paste names app-vm-1; e.g. --host app-vm-1)"
+    );
 }
 
 #[test]
