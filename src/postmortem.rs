@@ -82,11 +82,7 @@ pub fn phases(r: &Report) -> Phases {
     p.trigger = inc
         .changes
         .iter()
-        .filter(|c| {
-            !c.kinds
-                .iter()
-                .any(|k| matches!(k, crate::model::ChangeKind::Rollback))
-        })
+        .filter(|c| !is_rollback(c))
         .filter_map(|c| c.at.map(|at| (at, c.text.clone())))
         .filter(|(at, _)| onset.is_none_or(|o| at.key() <= o.key()))
         .max_by_key(|(at, _)| at.key());
@@ -101,11 +97,7 @@ pub fn phases(r: &Report) -> Phases {
         // an alert that fired a minute before the computed onset still detected it
         .find(|t| onset.is_none_or(|o| t.at.key() + 60 >= o.key()))
         .map(|t| (t.at, t.text.clone()));
-    let rollbacks = inc.changes.iter().filter(|c| {
-        c.kinds
-            .iter()
-            .any(|k| matches!(k, crate::model::ChangeKind::Rollback))
-    });
+    let rollbacks = inc.changes.iter().filter(|c| is_rollback(c));
     let mut actions: Vec<(Moment, String)> = entries
         .iter()
         .filter(|t| says(&MITIGATE, &t.text) && !says(&RECOVER, &t.text))
@@ -113,13 +105,9 @@ pub fn phases(r: &Report) -> Phases {
         .filter(|t| !is_proposal(&t.text))
         // a line that records a deploy or another forward change is the trigger's, not a fix
         .filter(|t| {
-            !inc.changes.iter().any(|c| {
-                c.line == t.line
-                    && !c
-                        .kinds
-                        .iter()
-                        .any(|k| matches!(k, crate::model::ChangeKind::Rollback))
-            })
+            !inc.changes
+                .iter()
+                .any(|c| c.line == t.line && !is_rollback(c))
         })
         .map(|t| (t.at, t.text.clone()))
         .collect();
@@ -173,6 +161,11 @@ fn cite(e: &crate::model::Evidence) -> String {
         Some(l) => format!("line {l}"),
         None => cite(e),
     }
+}
+
+/// A rollback or revert: a response to the incident, never its trigger.
+fn is_rollback(c: &crate::model::Change) -> bool {
+    c.kinds.contains(&crate::model::ChangeKind::Rollback)
 }
 
 /// "candidates: SIGTERM …", "we could roll back": an option, not a done action.
@@ -353,19 +346,13 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>) -> Draft {
     d.push(format!("- Onset (first symptom): {onset_s}"));
     d.push(format!(
         "- Time to detect: {}",
-        ttd.map(|m| format!(
-            "{} (first alert, page or report − onset)",
-            duration(m.max(0))
-        ))
-        .unwrap_or_else(|| fill("first alert time"))
+        ttd.map(|m| format!("{} (first alert, page or report − onset)", duration(m)))
+            .unwrap_or_else(|| fill("first alert time"))
     ));
     d.push(format!(
         "- Time to mitigate: {}",
         match (ttm, &ph.recovered) {
-            (Some(m), _) => format!(
-                "{} (the action recovery followed − onset)",
-                duration(m.max(0))
-            ),
+            (Some(m), _) => format!("{} (the action recovery followed − onset)", duration(m)),
             (None, Some(_)) =>
                 "none: the incident ended on its own, with no mitigating action".into(),
             (None, None) if onset.is_some() => "not mitigated by the paste's last event".into(),
@@ -375,7 +362,7 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>) -> Draft {
     d.push(format!(
         "- Time to recover: {}",
         match ttr {
-            Some(m) => format!("{} (recovery − onset)", duration(m.max(0))),
+            Some(m) => format!("{} (recovery − onset)", duration(m)),
             None if onset.is_some() => "not recovered by the paste's last event".into(),
             None => fill("recovery time"),
         }
@@ -536,7 +523,7 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>) -> Draft {
     if let Some(m) = ttd.filter(|m| *m <= 5 * 60) {
         well.push(format!(
             "- Alerting caught it {} after the first symptom",
-            duration(m.max(0))
+            duration(m)
         ));
     }
     if let (Some(m), Some(_)) = (ttm, &ph.recovered)
@@ -544,7 +531,7 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>) -> Draft {
     {
         well.push(format!(
             "- Mitigated {} after onset, and the signal recovered",
-            duration(m.max(0))
+            duration(m)
         ));
     }
     if top.is_some_and(|h| h.status == Status::Confirmed) {
@@ -797,21 +784,16 @@ fn appendix(r: &Report) -> String {
             h.score,
             h.status.as_str()
         ));
-        for e in &h.evidence {
-            v.push(format!(
-                "- for: {} ({}, weight {:.1})",
-                clean(&e.text),
-                cite(e),
-                e.weight
-            ));
-        }
-        for e in &h.counter_evidence {
-            v.push(format!(
-                "- against: {} ({}, weight {:.1})",
-                clean(&e.text),
-                cite(e),
-                e.weight
-            ));
+        let sides = [("for", &h.evidence), ("against", &h.counter_evidence)];
+        for (side, items) in sides {
+            for e in items {
+                v.push(format!(
+                    "- {side}: {} ({}, weight {:.1})",
+                    clean(&e.text),
+                    cite(e),
+                    e.weight
+                ));
+            }
         }
         v.push(String::new());
     }
