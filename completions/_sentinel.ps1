@@ -110,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'sentinel' -ScriptBlock {
         'sentinel;mitigate' {
             [CompletionResult]::new('--approve', '--approve', [CompletionResultType]::ParameterName, 'Approve a mitigation by id (repeatable, for scripts)')
             [CompletionResult]::new('--verify-for', '--verify-for', [CompletionResultType]::ParameterName, 'How long the verification probe watches')
+            [CompletionResult]::new('--pg', '--pg', [CompletionResultType]::ParameterName, 'The database SQL mitigations run on, with its credentials (the bundle keeps the URL of the probe run without its password; this must name the same server and database)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (default: table; postmortem: markdown)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Incident store: a directory or a postgres:// URL')

@@ -1084,7 +1084,7 @@ _sentinel() {
             return 0
             ;;
         sentinel__subcmd__mitigate)
-            opts="-q -v -h -V --dry-run --approve --verify-for --format --no-input --color --quiet --verbose --store --playbooks --date-order --tz --help --version"
+            opts="-q -v -h -V --dry-run --approve --verify-for --pg --format --no-input --color --quiet --verbose --store --playbooks --date-order --tz --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,6 +1095,10 @@ _sentinel() {
                     return 0
                     ;;
                 --verify-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pg)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

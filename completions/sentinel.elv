@@ -104,6 +104,7 @@ set edit:completion:arg-completer[sentinel] = {|@words|
         &'sentinel;mitigate'= {
             cand --approve 'Approve a mitigation by id (repeatable, for scripts)'
             cand --verify-for 'How long the verification probe watches'
+            cand --pg 'The database SQL mitigations run on, with its credentials (the bundle keeps the URL of the probe run without its password; this must name the same server and database)'
             cand --format 'Output format (default: table; postmortem: markdown)'
             cand --color 'When to use colour'
             cand --store 'Incident store: a directory or a postgres:// URL'

@@ -103,6 +103,7 @@ complete -c sentinel -n "__fish_sentinel_using_subcommand checklist" -s h -l hel
 complete -c sentinel -n "__fish_sentinel_using_subcommand checklist" -s V -l version -d 'Print version'
 complete -c sentinel -n "__fish_sentinel_using_subcommand mitigate" -l approve -d 'Approve a mitigation by id (repeatable, for scripts)' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand mitigate" -l verify-for -d 'How long the verification probe watches' -r
+complete -c sentinel -n "__fish_sentinel_using_subcommand mitigate" -l pg -d 'The database SQL mitigations run on, with its credentials (the bundle keeps the URL of the probe run without its password; this must name the same server and database)' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand mitigate" -l format -d 'Output format (default: table; postmortem: markdown)' -r -f -a "table\t'Human tables (the default)'
 json\t'`sentinel.report/v1` JSON'
 markdown\t'Markdown'"

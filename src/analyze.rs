@@ -130,7 +130,8 @@ pub fn analyze_parsed(
     for h in targets.hosts.iter().rev() {
         incident.entities.hosts.insert(0, h.clone());
     }
-    let hypotheses = rank::rank_with(&incident, lib, lines, observed);
+    let mut hypotheses = rank::rank_with(&incident, lib, lines, observed);
+    plan::mark_useless(&mut hypotheses, lib, text);
     let vars = vars_of(&incident, targets);
     let checklist = plan::checklist(&hypotheses, lib, &vars);
     let follow_ups = plan::follow_ups(&hypotheses, lib);

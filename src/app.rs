@@ -64,7 +64,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Playbook(c) => crate::commands::playbook::run(&ctx, c),
         Command::Completions(a) => crate::commands::completions::run(&ctx, a.shell),
         Command::Man => crate::commands::completions::man(&ctx),
-        Command::Mitigate(_) => Err(Error::NotBuilt("`sentinel mitigate`")),
+        Command::Mitigate(a) => crate::commands::mitigate::run(&ctx, a),
         Command::Postmortem(a) => crate::commands::postmortem::run(&ctx, a),
         Command::Similar(a) => crate::commands::store::run_similar(&ctx, a),
         Command::Ingest(a) => crate::commands::store::ingest(&ctx, a),

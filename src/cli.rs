@@ -231,6 +231,10 @@ pub struct MitigateArgs {
     /// How long the verification probe watches.
     #[arg(long, default_value = "5m", value_name = "DURATION")]
     pub verify_for: String,
+    /// The database SQL mitigations run on, with its credentials (the bundle keeps the URL of
+    /// the probe run without its password; this must name the same server and database).
+    #[arg(long, value_name = "URL")]
+    pub pg: Option<String>,
 }
 
 /// postmortem.

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod ingest;
+pub mod mitigate;
 pub mod model;
 pub mod plan;
 pub mod playbook;

@@ -239,6 +239,8 @@ pub struct Entities {
     pub jobs: Vec<String>,
     /// Endpoints (HTTP paths).
     pub endpoints: Vec<String>,
+    /// Process ids named in the paste (`pid 18472`, `gunicorn[18472]:`).
+    pub pids: Vec<String>,
 }
 
 /// The incident as parsed from the paste: the input of every later stage.
@@ -345,6 +347,12 @@ pub struct Mitigation {
     pub rollback: String,
     /// When it will not help.
     pub not_when: Option<String>,
+    /// It can be undone by its rollback.
+    pub reversible: bool,
+    /// `sentinel mitigate` can run it (the playbook gives its steps).
+    pub runnable: bool,
+    /// The evidence that says it will not help: why, and the quoted line (1-based).
+    pub will_not_help: Option<(String, usize, String)>,
 }
 
 /// Status of a hypothesis.
@@ -394,6 +402,8 @@ pub struct Hypothesis {
     pub counter_evidence: Vec<Evidence>,
     /// Mitigations, best first.
     pub mitigations: Vec<Mitigation>,
+    /// The values its commands were filled with.
+    pub vars: crate::template::Vars,
 }
 
 /// A follow-up action item.

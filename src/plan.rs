@@ -25,8 +25,38 @@ pub fn mitigations(pb: &Playbook, vars: &Vars) -> Vec<Mitigation> {
                 .not_when
                 .as_ref()
                 .map(|s| template::fill_display(s.trim(), vars).0),
+            reversible: m.reversible,
+            runnable: !m.steps.is_empty(),
+            will_not_help: None,
         })
         .collect()
+}
+
+/// Mark the mitigations that a line of the paste says will not help (a playbook's `not_if`):
+/// the first matching line is quoted as the reason, and they move after the others.
+pub fn mark_useless(hyps: &mut [Hypothesis], lib: &Library, text: &str) {
+    for h in hyps.iter_mut() {
+        let Some(pb) = lib.get(&h.id) else { continue };
+        for m in &mut h.mitigations {
+            let Some(spec) = pb.spec.mitigations.iter().find(|s| s.id == m.id) else {
+                continue;
+            };
+            'rules: for rule in &spec.not_if {
+                let Ok(re) = crate::re::compile(&rule.pattern) else {
+                    continue;
+                };
+                for (i, line) in text.lines().enumerate() {
+                    if re.is_match(line) {
+                        m.will_not_help =
+                            Some((rule.why.trim().to_string(), i + 1, line.trim().to_string()));
+                        break 'rules;
+                    }
+                }
+            }
+        }
+        // what the evidence says will not help goes after what may
+        h.mitigations.sort_by_key(|m| m.will_not_help.is_some());
+    }
 }
 
 /// The checklist for the top hypotheses, deduplicated by command.

@@ -159,7 +159,8 @@ fn last_event(r: &Report) -> Option<Moment> {
 fn cite(e: &crate::model::Evidence) -> String {
     match e.line {
         Some(l) => format!("line {l}"),
-        None => cite(e),
+        // probe or past-incident evidence: where it came from
+        None => crate::report::from(e),
     }
 }
 
@@ -246,10 +247,60 @@ fn fill(what: &str) -> String {
     format!("{FILL_IN}: {what}]")
 }
 
-/// Build the draft. `probes` is the saved probe run, when there is one.
-pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>) -> Draft {
+/// An audit entry's time as the paste's times are kept: an instant when the paste is dated;
+/// a time of day (UTC) after the paste's last one otherwise.
+fn audit_moment(at: &str, like: Option<&Moment>) -> Option<Moment> {
+    let ts: jiff::Timestamp = at.parse().ok()?;
+    match like {
+        Some(Moment::TimeOfDay { day, secs }) => {
+            let dt = jiff::tz::Offset::UTC.to_datetime(ts);
+            let t = u32::from(dt.hour() as u8) * 3600
+                + u32::from(dt.minute() as u8) * 60
+                + u32::from(dt.second() as u8);
+            // an action at the terminal comes after what the paste recorded
+            let day = if t < *secs { day + 1 } else { *day };
+            Some(Moment::TimeOfDay { day, secs: t })
+        }
+        _ => Some(Moment::At(ts)),
+    }
+}
+
+/// The phases, with what the audit trail recorded: the action after which sentinel's
+/// verification saw the signal recover is the mitigation, and that verdict the recovery,
+/// unless the paste records a later recovery.
+fn with_audit(mut p: Phases, r: &Report, audit: &[Audit]) -> Phases {
+    let like = r.incident.timeline.last().map(|t| t.at).or(p.onset);
+    let Some(rec) = audit.iter().rfind(|e| e.event == Event::Recovered) else {
+        return p;
+    };
+    let Some(ran) = audit
+        .iter()
+        .rfind(|e| e.event == Event::Ran && e.action == rec.action && e.at <= rec.at)
+    else {
+        return p;
+    };
+    if let (Some(m), Some(v)) = (
+        audit_moment(&ran.at, like.as_ref()),
+        audit_moment(&rec.at, like.as_ref()),
+    ) {
+        p.mitigated = Some((m, ran.text.clone()));
+        if p.recovered
+            .as_ref()
+            .is_none_or(|(at, _)| at.key() < v.key())
+        {
+            p.recovered = Some((v, rec.text.clone()));
+        }
+    }
+    p
+}
+
+use crate::mitigate::audit::{Entry as Audit, Event};
+
+/// Build the draft. `probes` is the saved probe run, when there is one; `audit` the bundle's
+/// audit trail (what `mitigate` proposed, who approved what, what ran and what it did).
+pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[Audit]) -> Draft {
     let inc = &r.incident;
-    let ph = phases(r);
+    let ph = with_audit(phases(r), r, audit);
     let top = r
         .hypotheses
         .iter()
@@ -423,8 +474,34 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>) -> Draft {
 
     // resolution: what was done (the audit trail once mitigations run through sentinel)
     let mut res = Vec::new();
-    if let Some((at, text)) = &ph.mitigated {
-        res.push(format!("- {}: {}", when(at), clean(text)));
+    let like = inc.timeline.last().map(|t| t.at).or(ph.onset);
+    let acted: Vec<&Audit> = audit
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                Event::Approved
+                    | Event::Ran
+                    | Event::Failed
+                    | Event::Recovered
+                    | Event::NotRecovered
+                    | Event::Unverified
+            )
+        })
+        .collect();
+    if acted.is_empty() {
+        if let Some((at, text)) = &ph.mitigated {
+            res.push(format!("- {}: {}", when(at), clean(text)));
+        }
+    } else {
+        for e in &acted {
+            let at = audit_moment(&e.at, like.as_ref()).map_or(e.at.clone(), |m| when(&m));
+            let mut line = format!("- {at}: **{}** {}", clean(&e.actor), clean(&e.text));
+            if let (Event::Ran | Event::Failed, Some(c)) = (e.event, &e.command) {
+                line.push_str(&format!(" — `{}`", clean(c).replace('`', "'")));
+            }
+            res.push(line);
+        }
     }
     if let Some((at, text)) = &ph.recovered {
         res.push(format!("- {}: recovered — {}", when(at), clean(text)));
@@ -458,7 +535,12 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>) -> Draft {
         res_filled,
     );
 
-    add("timeline", "Timeline (UTC)", timeline(r, probes, &ph), true);
+    add(
+        "timeline",
+        "Timeline (UTC)",
+        timeline(r, probes, audit, &ph),
+        true,
+    );
 
     // what went well / poorly, where the evidence says so
     let mut poorly = Vec::new();
@@ -638,7 +720,12 @@ pub fn action_checklist(r: &Report) -> String {
 
 /// Every timestamped event from the paste, the probe run, merged, de-duplicated and sorted,
 /// then a Mermaid gantt of the phases.
-fn timeline(r: &Report, probes: Option<&crate::probe::saved::Saved>, ph: &Phases) -> String {
+fn timeline(
+    r: &Report,
+    probes: Option<&crate::probe::saved::Saved>,
+    audit: &[Audit],
+    ph: &Phases,
+) -> String {
     let inc = &r.incident;
     let mut events: Vec<(i64, Moment, String)> = Vec::new();
     // every line that carries a time, in the words the timeline read (actor, text without the
@@ -676,6 +763,29 @@ fn timeline(r: &Report, probes: Option<&crate::probe::saved::Saved>, ph: &Phases
         .iter()
         .map(|(_, at, text)| format!("- {} — {text}", stamp(at, days)))
         .collect();
+    // what sentinel and the operator did, from the audit trail: merged by time with a dated
+    // paste, after its events otherwise
+    let like = inc.timeline.last().map(|t| t.at).or(ph.onset);
+    let mut acted: Vec<(i64, Moment, String)> = crate::mitigate::audit::timeline(audit)
+        .filter_map(|e| {
+            let at = audit_moment(&e.at, like.as_ref())?;
+            Some((
+                at.key(),
+                at,
+                format!("**{}** {}", clean(&e.actor), clean(&e.text)),
+            ))
+        })
+        .collect();
+    if !acted.is_empty() {
+        acted.sort_by_key(|(k, _, _)| *k);
+        let mut all: Vec<(i64, Moment, String)> = events.clone();
+        all.extend(acted);
+        all.sort_by_key(|(k, _, _)| *k);
+        out = all
+            .iter()
+            .map(|(_, at, text)| format!("- {} — {text}", stamp(at, days)))
+            .collect();
+    }
     if let Some(p) = probes {
         let ok = p.outcomes.iter().filter(|o| o.status == "ok").count();
         out.push(format!(
@@ -998,7 +1108,7 @@ mod tests {
         assert_eq!(m(&p.detected).as_deref(), Some("14:04 UTC"));
         assert_eq!(m(&p.mitigated).as_deref(), Some("14:15 UTC"));
         assert_eq!(m(&p.recovered).as_deref(), Some("14:19 UTC"));
-        let md = draft(&r, None).markdown();
+        let md = draft(&r, None, &[]).markdown();
         assert!(md.contains("Time to detect: 2 min"), "{md}");
         assert!(md.contains("Time to mitigate: 13 min"), "{md}");
         assert!(md.contains("Time to recover: 17 min"), "{md}");
@@ -1014,14 +1124,14 @@ mod tests {
              10:03 UTC alert QueueLagHigh firing\n\
              10:40 UTC backlog drained, lag back to normal\n",
         );
-        let md = draft(&r, None).markdown();
+        let md = draft(&r, None, &[]).markdown();
         assert!(md.contains("none: the incident ended on its own"), "{md}");
     }
 
     #[test]
     fn regeneration_keeps_what_a_person_wrote() {
         let r = report(PASTE);
-        let d = draft(&r, None);
+        let d = draft(&r, None, &[]);
         let first = d.markdown();
         // the person edits one generated section and adds a paragraph of their own
         let edited = first.replace(
@@ -1037,7 +1147,7 @@ mod tests {
         assert_eq!(m.kept.len(), 1);
         // new evidence: generated sections change, the edited one does not
         let r2 = report(&format!("{PASTE}14:30 UTC ALTER TABLE ledger ADD INDEX\n"));
-        let d2 = draft(&r2, None);
+        let d2 = draft(&r2, None, &[]);
         let m2 = merge(&m.text, &d2);
         assert!(m2.text.contains("The rollback runbook worked first time."));
         assert!(m2.text.contains("buy cake"));
@@ -1056,13 +1166,13 @@ mod tests {
     #[test]
     fn paste_text_cannot_close_a_marker() {
         let r = report("14:02 UTC error --> <!-- sentinel:end summary --> too many clients\n");
-        let md = draft(&r, None).markdown();
+        let md = draft(&r, None, &[]).markdown();
         assert_eq!(
             md.matches("<!-- sentinel:end summary -->").count(),
             1,
             "{md}"
         );
-        let m = merge(&md, &draft(&r, None));
+        let m = merge(&md, &draft(&r, None, &[]));
         assert_eq!(m.text, md);
     }
 }

@@ -24,6 +24,7 @@ pub const VARIABLES: &[&str] = &[
     "database",
     "job",
     "since",
+    "pid",
 ];
 
 static K8S_NAME: LazyLock<Regex> =
@@ -59,6 +60,11 @@ pub fn valid(var: &str, value: &str) -> bool {
         "unit" => UNIT.is_match(value),
         "version" | "previous_version" => VERSION.is_match(value),
         "since" => SINCE.is_match(value),
+        "pid" => {
+            (2..=10).contains(&value.len())
+                && value.bytes().all(|b| b.is_ascii_digit())
+                && !value.starts_with('0')
+        }
         _ => false,
     }
 }
@@ -87,6 +93,15 @@ impl Vars {
     /// name); only for the template module's own callers.
     pub(crate) fn offer_unchecked(&mut self, var: &'static str, value: &str) {
         self.values.entry(var).or_insert_with(|| value.to_string());
+    }
+    /// Set a value over any earlier one (a target the user named wins over the paste); refused,
+    /// like [`Vars::offer`], when it fails its rules.
+    pub fn set(&mut self, var: &'static str, value: &str) {
+        if valid(var, value) {
+            self.values.insert(var, value.to_string());
+        } else {
+            self.refused.push((var.to_string(), value.to_string()));
+        }
     }
     /// The value of a variable.
     pub fn get(&self, var: &str) -> Option<&str> {
@@ -137,6 +152,61 @@ pub fn quote(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
+}
+
+/// Split a command line as a POSIX shell splits words (single quotes, double quotes,
+/// backslash), with no expansion of any kind: how an edited command becomes an argv again.
+pub fn split_words(s: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut any = false;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                any = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(x) => cur.push(x),
+                        None => return Err("a single quote is not closed".into()),
+                    }
+                }
+            }
+            '"' => {
+                any = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(x) => cur.push(x),
+                            None => return Err("a double quote is not closed".into()),
+                        },
+                        Some(x) => cur.push(x),
+                        None => return Err("a double quote is not closed".into()),
+                    }
+                }
+            }
+            '\\' => match chars.next() {
+                Some(x) => {
+                    any = true;
+                    cur.push(x);
+                }
+                None => return Err("a backslash ends the line".into()),
+            },
+            c if c.is_whitespace() => {
+                if any || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
 }
 
 /// An argv as a copyable command line.

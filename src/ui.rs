@@ -102,6 +102,49 @@ impl Ui {
         Some(matches!(answer, Ok(Some(true))))
     }
 
+    /// Ask for a line on the terminal, read in the terminal's line mode: Enter ends it, Ctrl-D
+    /// on an empty line or a closed terminal is end of input. `None` when prompts are not
+    /// allowed; end of input or a read error is an empty answer (which every caller reads as no).
+    pub fn ask(&self, prompt: &str) -> Option<String> {
+        if !self.interactive {
+            return None;
+        }
+        let mut err = std::io::stderr();
+        let _ = write!(err, "? {prompt} ");
+        let _ = err.flush();
+        let mut line = String::new();
+        match std::io::stdin().read_line(&mut line) {
+            Ok(n) if n > 0 => Some(line),
+            _ => {
+                let _ = writeln!(err);
+                Some(String::new())
+            }
+        }
+    }
+
+    /// Let the person edit a line on the terminal, starting from `initial`. `None` when prompts
+    /// are not allowed, at end of input or on a terminal error.
+    pub fn edit(&self, prompt: &str, initial: &str) -> Option<String> {
+        if !self.interactive {
+            return None;
+        }
+        dialoguer::Input::<String>::new()
+            .with_prompt(prompt)
+            .with_initial_text(initial)
+            .allow_empty(true)
+            .interact_text()
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    /// Text on stderr for the person at the terminal (the plan beside a prompt, results as
+    /// they come), hidden by `-q`.
+    pub fn say(&self, text: &str) {
+        if !self.quiet {
+            let _ = std::io::stderr().write_all(text.as_bytes());
+        }
+    }
+
     /// A warning on stderr (shown even with `-q`).
     pub fn warn(&self, msg: &str) {
         let _ = writeln!(std::io::stderr(), "warning: {msg}");

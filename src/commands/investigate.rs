@@ -413,17 +413,7 @@ fn probe_config(a: &InvestigateArgs) -> Result<crate::probe::Config> {
 
 /// `10s`, `500ms`, `2m`, `1h`, or a number of seconds.
 fn parse_timeout(s: &str) -> Option<std::time::Duration> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let n: u64 = s[..split].parse().ok()?;
-    let ms = match &s[split..] {
-        "" | "s" => n.checked_mul(1000)?,
-        "ms" => n,
-        "m" => n.checked_mul(60_000)?,
-        "h" => n.checked_mul(3_600_000)?,
-        _ => return None,
-    };
-    (ms > 0).then(|| std::time::Duration::from_millis(ms))
+    crate::probe::parse_duration(s)
 }
 
 /// A kubeconfig context name as kubectl takes it (`prod-eu`, `arn:aws:eks:…:cluster/x`,

@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod investigate;
+pub mod mitigate;
 pub mod playbook;
 pub mod postmortem;
 pub mod store;

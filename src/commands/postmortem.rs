@@ -9,7 +9,8 @@ use crate::report::{self, Format};
 /// postmortem.
 pub fn run(ctx: &Ctx, a: &PostmortemArgs) -> Result<Exit> {
     let (r, probes) = super::investigate::report_with_probes(ctx, a.input.input.as_deref())?;
-    let draft = crate::postmortem::draft(&r, probes.as_ref());
+    let audit = audit_of(ctx, &r.id);
+    let draft = crate::postmortem::draft(&r, probes.as_ref(), &audit);
     let Some(path) = &a.output else {
         return match ctx.format {
             Some(Format::Json) => {
@@ -97,6 +98,33 @@ pub fn run(ctx: &Ctx, a: &PostmortemArgs) -> Result<Exit> {
         }
     ));
     Ok(Exit::Ok)
+}
+
+/// The audit trail of a stored incident (none for a paste that is not stored); lines that do
+/// not parse are named in a warning and left out.
+fn audit_of(ctx: &Ctx, id: &str) -> Vec<crate::mitigate::audit::Entry> {
+    let Ok(Some(store)) = super::store::existing(ctx) else {
+        return Vec::new();
+    };
+    if !store.contains(id).unwrap_or(false) {
+        return Vec::new();
+    }
+    match store.log(id, crate::store::attachment::AUDIT) {
+        Ok(lines) => {
+            let (entries, bad) = crate::mitigate::audit::parse(&lines);
+            if bad > 0 {
+                ctx.ui.warn(&format!(
+                    "{bad} line(s) of the audit log of {id} are not audit entries; the draft leaves them out"
+                ));
+            }
+            entries
+        }
+        Err(e) => {
+            ctx.ui
+                .warn(&format!("cannot read the audit log of {id}: {e}"));
+            Vec::new()
+        }
+    }
 }
 
 fn indent(s: &str) -> String {

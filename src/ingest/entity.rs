@@ -146,6 +146,14 @@ static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
 static JOB: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"(?i)\b(?:cronjob|job)[/ :]+([a-z][a-z0-9-]{2,62})\b").expect("valid")
 });
+/// A process id named as such: `pid 18472`, `pid=18472`, `[18472]` after a process name
+/// (`gunicorn[18472]:`, as syslog and journald print it).
+static PID: LazyLock<Regex> = LazyLock::new(|| {
+    crate::re::compile(
+        r"(?i)\bpid[ =:#]{0,2}([1-9][0-9]{1,9})\b|\b[a-z][a-z0-9_.-]{1,30}\[([1-9][0-9]{1,9})\]:",
+    )
+    .expect("valid")
+});
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
     crate::re::compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD)\s+(/[\w/{}.:-]*)").expect("valid")
 });
@@ -273,6 +281,7 @@ pub fn extract(lines: &[&str], change_services: &[String], skip: &[bool]) -> Ent
     let mut containers = Counter::default();
     let mut jobs = Counter::default();
     let mut endpoints = Counter::default();
+    let mut pids = Counter::default();
     for s in change_services {
         services.add(s, 3, 0);
     }
@@ -363,6 +372,11 @@ pub fn extract(lines: &[&str], change_services: &[String], skip: &[bool]) -> Ent
         for c in ENDPOINT.captures_iter(line) {
             endpoints.add(&c[1], 1, i);
         }
+        for c in PID.captures_iter(line) {
+            if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                pids.add(m.as_str(), 1, i);
+            }
+        }
     }
     Entities {
         services: services.ranked(),
@@ -376,6 +390,7 @@ pub fn extract(lines: &[&str], change_services: &[String], skip: &[bool]) -> Ent
         containers: containers.ranked(),
         jobs: jobs.ranked(),
         endpoints: endpoints.ranked(),
+        pids: pids.ranked(),
     }
 }
 

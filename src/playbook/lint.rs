@@ -180,6 +180,9 @@ pub fn check(file: &str, text: &str, pb: &Playbook, deep: bool) -> Vec<PlaybookE
             }
         }
     }
+    for (id, message) in crate::mitigate::lint(pb) {
+        err(&format!("id: {id}"), message);
+    }
     for f in &s.follow_ups {
         if !matches!(f.priority.as_str(), "P0" | "P1" | "P2") {
             err(

@@ -147,6 +147,77 @@ pub struct MitigationSpec {
     /// When it will not help.
     #[serde(default)]
     pub not_when: Option<String>,
+    /// It can be undone (its rollback restores the state before it).
+    #[serde(default)]
+    pub reversible: bool,
+    /// What `sentinel mitigate` runs, in order, once approved. Without steps the mitigation is
+    /// advice: shown with its command, never run.
+    #[serde(default)]
+    pub steps: Vec<StepSpec>,
+    /// How to tell that it worked.
+    #[serde(default)]
+    pub verify: Option<VerifySpec>,
+    /// Evidence in the paste that says it will not help.
+    #[serde(default)]
+    pub not_if: Vec<NotIfSpec>,
+}
+
+/// One step of a mitigation.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepSpec {
+    /// kubectl, sql or host.
+    pub kind: ProbeKind,
+    /// kubectl/host: the argv (templates allowed; `-n`/`--context` come from the bundle).
+    #[serde(default)]
+    pub argv: Option<Vec<String>>,
+    /// sql: the statement, values as `$1`, `$2`….
+    #[serde(default)]
+    pub query: Option<String>,
+    /// sql: the parameters' templates.
+    #[serde(default)]
+    pub params: Vec<String>,
+    /// sql: `own` (default) or `none` for statements that cannot run in a transaction.
+    #[serde(default)]
+    pub transaction: crate::safety::Transaction,
+    /// sql: the lock_timeout (default 5s).
+    #[serde(default)]
+    pub lock_timeout: Option<String>,
+    /// How long it may run (default 60s).
+    #[serde(default)]
+    pub timeout: Option<String>,
+}
+
+/// The verification of a mitigation: a read-only probe that yields one number, sampled before
+/// and then for the verification window.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifySpec {
+    /// sql, kubectl, host or http (a PromQL expression against `--prom`).
+    pub kind: ProbeKind,
+    /// What the number is (`client connections of {service}`).
+    pub what: String,
+    /// kubectl/host: the argv; the first number it prints is the value.
+    #[serde(default)]
+    pub argv: Option<Vec<String>>,
+    /// sql: a read-only statement whose first column of the first row is the value; http: PromQL.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// sql: the parameters' templates.
+    #[serde(default)]
+    pub params: Vec<String>,
+    /// When the signal counts as recovered: `< 50%` (of the value before), `<= 0`, `> 2`.
+    pub recovered: String,
+}
+
+/// Evidence that a mitigation will not help.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotIfSpec {
+    /// A regex over the paste's lines.
+    pub pattern: String,
+    /// Why such a line means it will not help.
+    pub why: String,
 }
 
 /// A follow-up action item.

@@ -101,6 +101,25 @@ pub fn remote_word(word: &str) -> Result<String, String> {
 /// `ssh HOST -oProxyCommand=…` would set one). Host keys are checked as the user's ssh config
 /// says.
 pub fn ssh_argv(host: &str, remote: &[String], timeout: Duration) -> Result<Vec<String>, String> {
+    ssh_checked(host, remote, timeout, crate::safety::host_read_only)
+}
+
+/// [`ssh_argv`] for a mitigation's command: the same shape and word rules, the mitigation
+/// allowlist ([`crate::safety::host_mitigation`]) instead of the read-only one.
+pub fn ssh_mitigation_argv(
+    host: &str,
+    remote: &[String],
+    timeout: Duration,
+) -> Result<Vec<String>, String> {
+    ssh_checked(host, remote, timeout, crate::safety::host_mitigation)
+}
+
+fn ssh_checked(
+    host: &str,
+    remote: &[String],
+    timeout: Duration,
+    allowed: fn(&[String]) -> Result<(), String>,
+) -> Result<Vec<String>, String> {
     if !valid_host(host) {
         return Err(format!(
             "host `{host}` is not a [user@]hostname or IPv4 address"
@@ -110,7 +129,7 @@ pub fn ssh_argv(host: &str, remote: &[String], timeout: Duration) -> Result<Vec<
         .iter()
         .map(|w| remote_word(w))
         .collect::<Result<Vec<_>, _>>()?;
-    crate::safety::host_read_only(&words)?;
+    allowed(&words)?;
     // ssh gives up on the connection before the probe's timeout, so its reason is reported
     let secs = (timeout.as_secs() * 2 / 3).clamp(1, MAX_CONNECT_TIMEOUT);
     let mut argv: Vec<String> = [

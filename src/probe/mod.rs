@@ -960,6 +960,38 @@ pub fn context_used(cfg: &Config, outcomes: &[Outcome]) -> Option<String> {
     })
 }
 
+/// A duration as the flags and playbooks write it: `500ms`, `30s` (or a bare number of
+/// seconds), `5m`, `2h`; none when it is zero or unreadable.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let n: u64 = s[..split].parse().ok()?;
+    let ms = match s[split..].trim() {
+        "" | "s" => n.checked_mul(1000)?,
+        "ms" => n,
+        "m" | "min" => n.checked_mul(60_000)?,
+        "h" => n.checked_mul(3_600_000)?,
+        _ => return None,
+    };
+    (ms > 0).then(|| Duration::from_millis(ms))
+}
+
+/// A duration as [`parse_duration`] reads it back: `500ms`, `30s`, `5m`, `1h30m`.
+pub fn show_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let s = d.as_secs();
+    match (s / 3600, s % 3600 / 60, s % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) => format!("{m}m{s}s"),
+        (h, 0, 0) => format!("{h}h"),
+        (h, m, _) => format!("{h}h{m}m"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -437,6 +437,7 @@ fn order(
                 evidence: s.evidence,
                 counter_evidence: s.counter,
                 mitigations: crate::plan::mitigations(pb, &vars),
+                vars,
             }
         })
         .map(|mut h| {
@@ -852,6 +853,7 @@ pub fn vars_for(inc: &Incident, trigger: Option<&crate::model::Change>) -> Vars 
         ("table", &e.tables),
         ("database", &e.databases),
         ("job", &e.jobs),
+        ("pid", &e.pids),
     ] {
         for x in list.iter().take(3) {
             v.offer(var, x);
@@ -883,6 +885,7 @@ mod tests {
             evidence: Vec::new(),
             counter_evidence: Vec::new(),
             mitigations: Vec::new(),
+            vars: Default::default(),
         }
     }
 

@@ -65,12 +65,17 @@ pub fn report(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
             )?;
             for m in &h.mitigations {
                 let mut risk = cell(&m.risk);
-                if let Some(nw) = &m.not_when {
-                    let stop = if risk.ends_with(['.', '!', '?']) {
-                        ""
-                    } else {
-                        "."
-                    };
+                let stop = if risk.ends_with(['.', '!', '?']) {
+                    ""
+                } else {
+                    "."
+                };
+                if let Some((why, line, _)) = &m.will_not_help {
+                    risk.push_str(&format!(
+                        "{stop} **Will not help here** (line {line}): {}",
+                        cell(why)
+                    ));
+                } else if let Some(nw) = &m.not_when {
                     risk.push_str(&format!("{stop} **Will not help** when {}", cell(nw)));
                 }
                 writeln!(

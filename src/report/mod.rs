@@ -3,6 +3,7 @@
 //! are given. Untrusted text is sanitised for terminals.
 
 pub mod markdown;
+pub mod plan;
 pub mod sanitize;
 pub mod store;
 pub mod table;

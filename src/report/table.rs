@@ -189,7 +189,12 @@ pub fn report(r: &Report, opts: &RenderOpts, w: &mut dyn Write) -> std::io::Resu
             t.set_header(head(opts, &["mitigation", "command", "risk", "rollback"]));
             for m in &h.mitigations {
                 let mut risk = clean(&m.risk);
-                if let Some(nw) = &m.not_when {
+                if let Some((why, line, _)) = &m.will_not_help {
+                    risk.push_str(&format!(
+                        "\nthe paste says it will not help (line {line}): {}",
+                        clean(why)
+                    ));
+                } else if let Some(nw) = &m.not_when {
                     risk.push_str(&format!("\nwill not help: {}", clean(nw)));
                 }
                 t.add_row(vec![

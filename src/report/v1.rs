@@ -153,6 +153,23 @@ pub struct MitigationV1 {
     /// When it will not help (added field).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_when: Option<String>,
+    /// Its rollback restores the state before it (added field).
+    pub reversible: bool,
+    /// `sentinel mitigate` can run it (added field).
+    pub runnable: bool,
+    /// The paste's line that says it will not help (added field).
+    pub will_not_help: Option<WillNotHelpV1>,
+}
+
+/// Evidence that a mitigation will not help.
+#[derive(Serialize)]
+pub struct WillNotHelpV1 {
+    /// Why.
+    pub why: String,
+    /// The 1-based line.
+    pub line: usize,
+    /// Its text.
+    pub text: String,
 }
 
 /// A checklist item.
@@ -314,6 +331,15 @@ pub fn report(r: &Report) -> ReportV1 {
                         risk: m.risk.clone(),
                         rollback: m.rollback.clone(),
                         not_when: m.not_when.clone(),
+                        reversible: m.reversible,
+                        runnable: m.runnable,
+                        will_not_help: m.will_not_help.as_ref().map(|(why, line, text)| {
+                            WillNotHelpV1 {
+                                why: why.clone(),
+                                line: *line,
+                                text: text.clone(),
+                            }
+                        }),
                     })
                     .collect(),
             })

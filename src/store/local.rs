@@ -196,6 +196,54 @@ impl LocalStore {
         write_atomic(&self.dir(id).join(name), body)
     }
 
+    /// Append one entry (a line) to a log of a stored bundle: opened for appending, written in
+    /// one call and synced before this returns, so an entry written before a crash is kept and
+    /// one cut short by it is at worst a partial last line (which [`LocalStore::log`] skips).
+    pub fn append(&self, id: &str, name: &str, entry: &str) -> Result<(), StoreError> {
+        use std::io::Write;
+        if !self.contains(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let path = self.dir(id).join(name);
+        let io = |source| StoreError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut f = fs::OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(&path)
+            .map_err(io)?;
+        // a last line cut short by a crash is ended first, so it cannot swallow this entry
+        let mut line = String::new();
+        if ends_cut(&mut f).map_err(io)? {
+            line.push('\n');
+        }
+        line.push_str(&entry.replace('\n', " "));
+        line.push('\n');
+        f.write_all(line.as_bytes()).map_err(io)?;
+        f.sync_data().map_err(io)
+    }
+
+    /// The entries of a log of a stored bundle, in the order written (a last line cut short by
+    /// a crash is left out).
+    pub fn log(&self, id: &str, name: &str) -> Result<Vec<String>, StoreError> {
+        let Some(bytes) = self.attachment(id, name)? else {
+            return Ok(Vec::new());
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let complete = match text.rfind('\n') {
+            Some(i) => &text[..i],
+            None => "",
+        };
+        Ok(complete
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect())
+    }
+
     /// One file of a stored bundle, if it has it.
     pub fn attachment(&self, id: &str, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
         if !self.contains(id) {
@@ -717,4 +765,17 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
             path: dir.to_path_buf(),
             source,
         })
+}
+
+/// Does the file end inside a line (its last byte is not a newline)?
+fn ends_cut(f: &mut fs::File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = f.metadata()?.len();
+    if len == 0 {
+        return Ok(false);
+    }
+    f.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    f.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }

@@ -142,10 +142,13 @@ pub mod attachment {
     pub const REPORT: &str = "report.json";
     /// The last probe run: targets, commands, outputs, findings (`sentinel.probes/v1`).
     pub const PROBES: &str = "probes.json";
+    /// The audit trail of `mitigate`, append-only, one JSON entry per line
+    /// (`sentinel.audit/v1`).
+    pub const AUDIT: &str = "audit.jsonl";
 
     /// Is `name` one of them?
     pub fn known(name: &str) -> bool {
-        [REPORT, PROBES].contains(&name)
+        [REPORT, PROBES, AUDIT].contains(&name)
     }
 }
 
@@ -226,6 +229,30 @@ impl Store {
         match self {
             Store::Local(s) => s.attachment(id, name),
             Store::Postgres(s) => s.attachment(id, name),
+        }
+    }
+
+    /// Append an entry to one of a stored incident's logs ([`attachment::AUDIT`]): durable when
+    /// this returns; earlier entries are never rewritten.
+    pub fn append(&self, id: &str, name: &str, entry: &str) -> Result<(), StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
+        debug_assert!(attachment::known(name), "unknown log {name}");
+        match self {
+            Store::Local(s) => s.append(id, name, entry),
+            Store::Postgres(s) => s.append(id, name, entry),
+        }
+    }
+
+    /// The entries of one of a stored incident's logs, in the order written.
+    pub fn log(&self, id: &str, name: &str) -> Result<Vec<String>, StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
+        match self {
+            Store::Local(s) => s.log(id, name),
+            Store::Postgres(s) => s.log(id, name),
         }
     }
 

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use tokio_postgres::Client;
 
 /// The schema version this sentinel reads and writes.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// The migrations, in order: version n is `MIGRATIONS[n - 1]`.
 const MIGRATIONS: &[&str] = &[
@@ -54,6 +54,17 @@ const MIGRATIONS: &[&str] = &[
          updated_at  timestamptz NOT NULL DEFAULT now(),
          PRIMARY KEY (incident_id, name)
      );",
+    // v3: the append-only logs of a bundle (the audit trail of `mitigate`), one row per
+    // entry, in the order written
+    "CREATE TABLE sentinel_log (
+         seq         bigserial PRIMARY KEY,
+         incident_id text NOT NULL REFERENCES sentinel_incidents (id)
+                          ON DELETE CASCADE ON UPDATE CASCADE,
+         name        text NOT NULL CHECK (name ~ '^[a-z0-9][a-z0-9._-]{0,63}$'),
+         entry       text NOT NULL,
+         written_at  timestamptz NOT NULL DEFAULT now()
+     );
+     CREATE INDEX sentinel_log_incident ON sentinel_log (incident_id, name, seq);",
 ];
 
 /// The advisory lock keys: migrations, and writes (id allocation, imports).
@@ -569,6 +580,40 @@ impl PgStore {
                 return Err(StoreError::NotFound(id.to_string()));
             }
             Ok(())
+        })
+    }
+
+    /// See [`super::Store::append`]: one row per entry, committed when this returns.
+    pub fn append(&self, id: &str, name: &str, entry: &str) -> Result<(), StoreError> {
+        self.rt.block_on(async {
+            let n = self
+                .client
+                .execute(
+                    "INSERT INTO sentinel_log (incident_id, name, entry)
+                     SELECT id, $2, $3 FROM sentinel_incidents WHERE id = $1",
+                    &[&id, &name, &entry],
+                )
+                .await
+                .map_err(pg_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(id.to_string()));
+            }
+            Ok(())
+        })
+    }
+
+    /// See [`super::Store::log`].
+    pub fn log(&self, id: &str, name: &str) -> Result<Vec<String>, StoreError> {
+        self.rt.block_on(async {
+            let rows = self
+                .client
+                .query(
+                    "SELECT entry FROM sentinel_log WHERE incident_id = $1 AND name = $2 ORDER BY seq",
+                    &[&id, &name],
+                )
+                .await
+                .map_err(pg_err)?;
+            Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
         })
     }
 

@@ -76,18 +76,19 @@ fn usage_error_is_exit_2_and_unknown_input_exit_1_with_hint() {
 }
 
 #[test]
-fn parts_not_built_say_so_in_one_line() {
+fn mitigate_without_a_store_says_what_to_run_first() {
     let dir = tmp();
     let out = sentinel(&dir)
         .args(["mitigate", "x", "--dry-run"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with("error: `sentinel mitigate` is not built yet"),
+        err.starts_with("error: there is no incident store yet"),
         "{err}"
     );
+    assert!(err.contains("sentinel investigate FILE"), "{err}");
 }
 
 #[test]

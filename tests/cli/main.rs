@@ -7,6 +7,8 @@ mod cli_contract;
 mod fixtures;
 mod forgotten_files;
 mod json_contract;
+mod mitigate;
+mod mitigate_tty;
 mod pg_store;
 mod playbooks;
 mod postmortem;

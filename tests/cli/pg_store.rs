@@ -306,7 +306,7 @@ fn migrate_is_versioned_and_safe_twice_at_once_and_other_commands_only_check() {
     ok(&run(&d, &db.url, &["incidents", "list"]));
     // a store of v1 (before attachments): other commands say to migrate; migrate upgrades it
     db.store()
-        .batch("DROP TABLE sentinel_attachments; DELETE FROM sentinel_schema WHERE version > 1")
+        .batch("DROP TABLE sentinel_log; DROP TABLE sentinel_attachments; DELETE FROM sentinel_schema WHERE version > 1")
         .expect("back to v1");
     let o = run(&d, &db.url, &["incidents", "list"]);
     assert_eq!(o.status.code(), Some(1));
@@ -394,6 +394,20 @@ fn the_store_keeps_bytes_and_the_write_rules_hold() {
     );
     assert!(matches!(
         s.attach("no-such-incident", PROBES, b"x"),
+        Err(StoreError::NotFound(_))
+    ));
+    // the audit log: appended entry by entry, read back in order, never of another incident
+    use sentinel::store::attachment::AUDIT;
+    assert!(s.log(&id, AUDIT).expect("empty log").is_empty());
+    for e in ["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"] {
+        s.append(&id, AUDIT, e).expect("append");
+    }
+    assert_eq!(
+        s.log(&id, AUDIT).expect("log"),
+        ["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"]
+    );
+    assert!(matches!(
+        s.append("no-such-incident", AUDIT, "{}"),
         Err(StoreError::NotFound(_))
     ));
     // bytes that are not UTF-8 are kept as given (the text is read leniently for the analysis)

@@ -9,21 +9,21 @@ use std::sync::Arc;
 use tokio_postgres::Client;
 
 /// A database of one test (dropped at the end) and a runtime to drive its sessions.
-struct Db {
-    rt: tokio::runtime::Runtime,
+pub(crate) struct Db {
+    pub(crate) rt: tokio::runtime::Runtime,
     admin: String,
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
-fn connect(rt: &tokio::runtime::Runtime, url: &str) -> Client {
+pub(crate) fn connect(rt: &tokio::runtime::Runtime, url: &str) -> Client {
     let dsn = sentinel::store::dsn::Dsn::parse(url).expect("url");
     rt.block_on(sentinel::store::pg::connect(&dsn))
         .unwrap_or_else(|e| panic!("connect {url}: {e}"))
 }
 
 impl Db {
-    fn new(tag: &str) -> Option<Db> {
+    pub(crate) fn new(tag: &str) -> Option<Db> {
         let admin = pg_url()?;
         // current-thread: spawned sessions send their statement while the test drives the
         // runtime (`pause`); the server runs them whether or not anyone polls the answer
@@ -50,14 +50,14 @@ impl Db {
     }
 
     /// Drive the sessions for a while.
-    fn pause(&self, ms: u64) {
+    pub(crate) fn pause(&self, ms: u64) {
         self.rt.block_on(async {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
         });
     }
 
     /// A session with an application_name.
-    fn session(&self, app: &str) -> Client {
+    pub(crate) fn session(&self, app: &str) -> Client {
         let c = connect(&self.rt, &self.url);
         self.rt
             .block_on(c.batch_execute(&format!("SET application_name = '{app}'")))

@@ -595,3 +595,37 @@ fn bytes_that_are_not_utf8_are_kept_as_given() {
     let kept = std::fs::read(text_file(&store.join("incidents").join(&id))).expect("text");
     assert_eq!(kept, bytes.to_vec());
 }
+
+#[test]
+fn the_audit_log_is_append_only_and_survives_a_line_cut_short() {
+    use sentinel::store::attachment::AUDIT;
+    use sentinel::store::{Store, local::LocalStore};
+    let d = tmp();
+    let store = d.path().join("store");
+    add(&d, &store, &fixture("001-payment-pool-cron.txt"), "INC-7");
+    let s = Store::Local(LocalStore::open(&store).expect("open"));
+    s.append("INC-7", AUDIT, "{\"n\":1}").expect("append");
+    // a crash in the middle of the next write leaves half a line
+    let file = store.join("incidents/INC-7").join(AUDIT);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&file)
+        .expect("open");
+    std::io::Write::write_all(&mut f, b"{\"n\":2, \"half").expect("write");
+    assert_eq!(
+        s.log("INC-7", AUDIT).expect("log"),
+        ["{\"n\":1}"],
+        "the cut line is left out"
+    );
+    s.append("INC-7", AUDIT, "{\"n\":3}")
+        .expect("append after the crash");
+    assert_eq!(
+        s.log("INC-7", AUDIT).expect("log"),
+        ["{\"n\":1}", "{\"n\":2, \"half", "{\"n\":3}"],
+        "the entry after the crash is whole, on its own line"
+    );
+    assert!(
+        s.append("INC-8", AUDIT, "{}").is_err(),
+        "only stored incidents have a log"
+    );
+}

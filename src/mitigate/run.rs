@@ -1,0 +1,403 @@
+//! Running an approved step, and reading a verification's number. Programs run through argv
+//! (never a shell) with a timeout; each command is checked against the mitigation allowlists
+//! again right before it runs. A SQL step runs as its playbook declares: in its own
+//! transaction, or alone, with a lock_timeout and a statement_timeout, its values bound as text
+//! parameters. Verification reads are read-only (`BEGIN READ ONLY`, the probe allowlists).
+
+use super::{Exec, Rule, Sample, Verify};
+use crate::safety::{self, Transaction};
+use std::time::{Duration, Instant};
+
+/// What a step did.
+#[derive(Clone, Debug)]
+pub struct Done {
+    /// It succeeded.
+    pub ok: bool,
+    /// Its exit status (programs).
+    pub exit: Option<i32>,
+    /// What it printed, or what the statement returned.
+    pub output: String,
+    /// How long it took.
+    pub took: Duration,
+    /// Why it failed, in a sentence.
+    pub error: Option<String>,
+}
+
+fn failed(error: String, took: Duration) -> Done {
+    Done {
+        ok: false,
+        exit: None,
+        output: String::new(),
+        took,
+        error: Some(error),
+    }
+}
+
+/// Run one step.
+pub async fn step(exec: &Exec, timeout: Duration, pg: Option<&str>) -> Done {
+    let start = Instant::now();
+    match exec {
+        Exec::Argv(argv) => {
+            let check = match argv.first().map(String::as_str) {
+                Some("kubectl") => safety::kubectl_mitigation(argv),
+                Some("ssh") => match crate::probe::host::remote_of(argv) {
+                    (Some(_), words) => safety::host_mitigation(words),
+                    (None, _) => Err("not an ssh command sentinel built".into()),
+                },
+                _ => Err("only kubectl and ssh run as mitigation steps".into()),
+            };
+            if let Err(e) = check {
+                return failed(format!("refused: {e}"), start.elapsed());
+            }
+            match crate::probe::exec::run(argv, timeout, 256 * 1024).await {
+                Err(e) => failed(format!("cannot run {}: {e}", argv[0]), start.elapsed()),
+                Ok(r) if r.timed_out => failed(
+                    format!("timed out after {}", crate::probe::show_duration(timeout)),
+                    r.took,
+                ),
+                Ok(r) => {
+                    let mut output = String::from_utf8_lossy(&r.stdout).trim_end().to_string();
+                    let err = String::from_utf8_lossy(&r.stderr).trim_end().to_string();
+                    if !err.is_empty() {
+                        if !output.is_empty() {
+                            output.push('\n');
+                        }
+                        output.push_str(&err);
+                    }
+                    let ok = r.code == Some(0);
+                    Done {
+                        ok,
+                        exit: r.code,
+                        error: (!ok).then(|| {
+                            format!(
+                                "exited with status {}{}",
+                                r.code
+                                    .map_or("none (killed by a signal)".into(), |c| c.to_string()),
+                                err.lines()
+                                    .last()
+                                    .map(|l| format!(": {l}"))
+                                    .unwrap_or_default()
+                            )
+                        }),
+                        output,
+                        took: r.took,
+                    }
+                }
+            }
+        }
+        Exec::Sql {
+            query,
+            params,
+            transaction,
+            lock_timeout,
+        } => {
+            let Some(url) = pg else {
+                return failed("no database to run it on".into(), start.elapsed());
+            };
+            if let Err(e) = safety::sql_mitigation(query, *transaction) {
+                return failed(format!("refused: {e}"), start.elapsed());
+            }
+            let work = sql_step(url, query, params, *transaction, *lock_timeout, timeout);
+            match tokio::time::timeout(timeout + Duration::from_secs(2), work).await {
+                Ok(Ok(output)) => Done {
+                    ok: true,
+                    exit: Some(0),
+                    output,
+                    took: start.elapsed(),
+                    error: None,
+                },
+                Ok(Err(e)) => failed(e, start.elapsed()),
+                Err(_) => failed(
+                    format!("timed out after {}", crate::probe::show_duration(timeout)),
+                    start.elapsed(),
+                ),
+            }
+        }
+    }
+}
+
+fn ms(d: Duration) -> u128 {
+    d.as_millis().max(1)
+}
+
+async fn sql_step(
+    url: &str,
+    query: &str,
+    params: &[String],
+    transaction: Transaction,
+    lock_timeout: Duration,
+    timeout: Duration,
+) -> Result<String, String> {
+    use tokio_postgres::types::{ToSql, Type};
+    let mut client = crate::probe::sql::connect(url).await?;
+    let pg = |e: tokio_postgres::Error| crate::probe::sql::pg_error(&e);
+    client
+        .batch_execute("SET application_name = 'sentinel-mitigate'")
+        .await
+        .map_err(pg)?;
+    let settings = format!(
+        "SET {scope}lock_timeout = {}; SET {scope}statement_timeout = {}",
+        ms(lock_timeout),
+        ms(timeout),
+        scope = if transaction == Transaction::Own {
+            "LOCAL "
+        } else {
+            ""
+        }
+    );
+    let args: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+    let types = vec![Type::TEXT; params.len()];
+    match transaction {
+        Transaction::Own => {
+            let tx = client.transaction().await.map_err(pg)?;
+            tx.batch_execute(&settings).await.map_err(pg)?;
+            let st = tx.prepare_typed(query, &types).await.map_err(pg)?;
+            let out = if st.columns().is_empty() {
+                let n = tx.execute(&st, &args).await.map_err(pg)?;
+                format!("{n} row(s) affected")
+            } else {
+                describe_rows(&tx.query(&st, &args).await.map_err(pg)?)
+            };
+            tx.commit().await.map_err(pg)?;
+            Ok(out)
+        }
+        Transaction::None => {
+            client.batch_execute(&settings).await.map_err(pg)?;
+            let st = client.prepare_typed(query, &types).await.map_err(pg)?;
+            if st.columns().is_empty() {
+                let n = client.execute(&st, &args).await.map_err(pg)?;
+                Ok(format!("{n} row(s) affected"))
+            } else {
+                Ok(describe_rows(&client.query(&st, &args).await.map_err(pg)?))
+            }
+        }
+    }
+}
+
+/// What a statement's rows say: how many, and how many were true when the first column is a
+/// boolean (`pg_terminate_backend` returns one per session).
+fn describe_rows(rows: &[tokio_postgres::Row]) -> String {
+    let trues = rows
+        .iter()
+        .filter_map(|r| r.try_get::<_, bool>(0).ok())
+        .collect::<Vec<_>>();
+    if !trues.is_empty() {
+        let t = trues.iter().filter(|b| **b).count();
+        format!("{} row(s), {t} true", rows.len())
+    } else {
+        format!("{} row(s)", rows.len())
+    }
+}
+
+/// The first number in a program's output (`3`, `0.82`, `12%`).
+pub fn first_number(text: &str) -> Option<f64> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .filter(|w| !w.is_empty() && *w != "-" && *w != ".")
+        .find_map(|w| w.parse::<f64>().ok())
+        .filter(|v| v.is_finite())
+}
+
+/// Read a verification's number once.
+pub async fn sample(
+    s: &Sample,
+    pg: Option<&str>,
+    prom: Option<&str>,
+    timeout: Duration,
+) -> Result<f64, String> {
+    match s {
+        Sample::Argv(argv) => {
+            let check = match argv.first().map(String::as_str) {
+                Some("kubectl") => safety::kubectl_read_only(argv),
+                Some("ssh") => crate::probe::host::check_argv(argv),
+                _ => Err("only kubectl and ssh read a verification".into()),
+            };
+            check.map_err(|e| format!("refused: {e}"))?;
+            let r = crate::probe::exec::run(argv, timeout, 64 * 1024)
+                .await
+                .map_err(|e| format!("cannot run {}: {e}", argv[0]))?;
+            if r.timed_out {
+                return Err("timed out".into());
+            }
+            if r.code != Some(0) {
+                return Err(format!(
+                    "exited with status {}: {}",
+                    r.code.unwrap_or(-1),
+                    String::from_utf8_lossy(&r.stderr)
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                ));
+            }
+            first_number(&String::from_utf8_lossy(&r.stdout))
+                .ok_or_else(|| "its output has no number".into())
+        }
+        Sample::Sql { query, params } => {
+            let url = pg.ok_or("no database")?;
+            safety::sql_read_only(query).map_err(|e| format!("refused: {e}"))?;
+            let work = async {
+                use tokio_postgres::types::{ToSql, Type};
+                let mut client = crate::probe::sql::connect(url).await?;
+                let pg = |e: tokio_postgres::Error| crate::probe::sql::pg_error(&e);
+                let tx = client
+                    .build_transaction()
+                    .read_only(true)
+                    .start()
+                    .await
+                    .map_err(pg)?;
+                tx.batch_execute(&format!(
+                    "SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
+                    ms(timeout),
+                    ms(timeout / 4)
+                ))
+                .await
+                .map_err(pg)?;
+                // any type of number: read the first column as text
+                let q = format!(
+                    "SELECT (v)::text FROM ({}) AS sentinel_verify(v) LIMIT 1",
+                    query.trim().trim_end_matches(';')
+                );
+                let types = vec![Type::TEXT; params.len()];
+                let st = tx.prepare_typed(&q, &types).await.map_err(pg)?;
+                let args: Vec<&(dyn ToSql + Sync)> =
+                    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+                let row = tx.query_opt(&st, &args).await.map_err(pg)?;
+                let _ = tx.rollback().await;
+                let text: Option<String> = row.and_then(|r| r.get(0));
+                text.as_deref()
+                    .and_then(|t| t.trim().parse::<f64>().ok())
+                    .ok_or_else(|| "the statement returned no number".to_string())
+            };
+            tokio::time::timeout(timeout, work)
+                .await
+                .map_err(|_| "timed out".to_string())?
+        }
+        Sample::Prom(expr) => {
+            let base = crate::probe::http::base_url(prom.ok_or("no Prometheus URL")?)?;
+            let client = crate::probe::http::client(timeout)?;
+            let url = crate::probe::http::api_url(&base, "query", &[("query", expr)]);
+            let body = client
+                .get(url)
+                .send()
+                .await
+                .map_err(|e| e.without_url().to_string())?
+                .bytes()
+                .await
+                .map_err(|e| e.without_url().to_string())?;
+            match crate::probe::http::parse(&body)? {
+                crate::probe::http::Data::Vector(s) => s
+                    .first()
+                    .and_then(|s| s.points.first())
+                    .map(|p| p.1)
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| "the query returned no series".into()),
+                crate::probe::http::Data::Scalar(_, v) if v.is_finite() => Ok(v),
+                _ => Err("the query returned no number".into()),
+            }
+        }
+    }
+}
+
+/// What a verification saw.
+#[derive(Clone, Debug)]
+pub struct Watched {
+    /// The value before the action.
+    pub before: Option<f64>,
+    /// The last value read.
+    pub after: Option<f64>,
+    /// The signal recovered.
+    pub recovered: bool,
+    /// How many reads.
+    pub samples: usize,
+    /// The last read that failed, if every read failed.
+    pub error: Option<String>,
+    /// How long it watched.
+    pub took: Duration,
+}
+
+/// How often a verification reads within `window`.
+pub fn interval(window: Duration) -> Duration {
+    (window / 10).clamp(Duration::from_millis(500), Duration::from_secs(15))
+}
+
+/// Watch a signal after an action for up to `window`: recovered once the rule holds on two
+/// reads in a row (or on the last read of the window); the window ends early then.
+pub async fn watch(
+    v: &Verify,
+    before: Option<f64>,
+    window: Duration,
+    pg: Option<&str>,
+    prom: Option<&str>,
+    on_read: &(dyn Fn(f64) + Sync),
+) -> Watched {
+    let start = Instant::now();
+    let mut w = Watched {
+        before,
+        after: None,
+        recovered: false,
+        samples: 0,
+        error: None,
+        took: Duration::ZERO,
+    };
+    let Some(s) = &v.sample else {
+        w.error = v.blocked.clone().or(Some("nothing to read".into()));
+        return w;
+    };
+    let every = interval(window);
+    let mut held = 0;
+    let mut last_ok;
+    loop {
+        let read = sample(s, pg, prom, every.max(Duration::from_secs(5))).await;
+        w.samples += 1;
+        match read {
+            Ok(x) => {
+                on_read(x);
+                w.after = Some(x);
+                w.error = None;
+                last_ok = holds(&v.rule, before, x);
+                held = if last_ok { held + 1 } else { 0 };
+                if held >= 2 {
+                    w.recovered = true;
+                    break;
+                }
+            }
+            Err(e) => {
+                if w.after.is_none() {
+                    w.error = Some(e);
+                }
+                last_ok = false;
+                held = 0;
+            }
+        }
+        if start.elapsed() + every > window {
+            w.recovered = last_ok;
+            break;
+        }
+        tokio::time::sleep(every).await;
+    }
+    w.took = start.elapsed();
+    w
+}
+
+fn holds(rule: &Rule, before: Option<f64>, x: f64) -> bool {
+    rule.holds(before, x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_output() {
+        assert_eq!(first_number("3\n"), Some(3.0));
+        assert_eq!(first_number("load average: 0.82, 0.5"), Some(0.82));
+        assert_eq!(first_number("ready 2/3"), Some(2.0));
+        assert_eq!(first_number("none"), None);
+        assert_eq!(first_number("- . -"), None);
+    }
+
+    #[test]
+    fn the_interval_fits_the_window() {
+        assert_eq!(interval(Duration::from_secs(300)), Duration::from_secs(15));
+        assert_eq!(interval(Duration::from_secs(2)), Duration::from_millis(500));
+    }
+}
