@@ -338,17 +338,13 @@ impl Session<'_> {
                         self.log(e)?;
                         steps = changed;
                         edited = true;
-                        let mut shown = Vec::new();
-                        for s in &steps {
-                            let _ = std::io::Write::write_fmt(
-                                &mut shown,
-                                format_args!(
-                                    "        $ {}\n",
-                                    crate::report::sanitize::clean(&s.shown)
-                                ),
-                            );
-                        }
-                        self.say(&String::from_utf8_lossy(&shown));
+                        let shown: String = steps
+                            .iter()
+                            .map(|s| {
+                                format!("        $ {}\n", crate::report::sanitize::clean(&s.shown))
+                            })
+                            .collect();
+                        self.say(&shown);
                     }
                 }
                 "q" | "quit" => return Ok(Answer::Quit),
@@ -473,10 +469,7 @@ impl Session<'_> {
                 command: s.shown.clone(),
                 ok: done.ok,
                 exit: done.exit,
-                output: audit::Entry::new(String::new(), "", Event::Ran, "", String::new())
-                    .with_output(&done.output)
-                    .output
-                    .unwrap_or_default(),
+                output: audit::capped(&done.output).unwrap_or_default(),
                 error: done.error.clone(),
                 took_ms: done.took.as_millis() as u64,
             });

@@ -124,23 +124,29 @@ impl Entry {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Set the output, capped at [`OUTPUT_CAP`] bytes on a char boundary.
+    /// Set the output, capped by [`capped`].
     pub fn with_output(mut self, out: &str) -> Entry {
-        let out = out.trim_end();
-        if out.is_empty() {
-            return self;
-        }
-        let mut end = out.len().min(OUTPUT_CAP);
-        while !out.is_char_boundary(end) {
-            end -= 1;
-        }
-        let mut s = out[..end].to_string();
-        if end < out.len() {
-            s.push_str(" …");
-        }
-        self.output = Some(s);
+        self.output = capped(out);
         self
     }
+}
+
+/// Output as an entry keeps it: trimmed, at most [`OUTPUT_CAP`] bytes cut on a char boundary
+/// (marked ` …`); none when empty.
+pub fn capped(out: &str) -> Option<String> {
+    let out = out.trim_end();
+    if out.is_empty() {
+        return None;
+    }
+    let mut end = out.len().min(OUTPUT_CAP);
+    while !out.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut s = out[..end].to_string();
+    if end < out.len() {
+        s.push_str(" …");
+    }
+    Some(s)
 }
 
 /// Read a log back: the entries that parse, and how many lines did not.

@@ -4,7 +4,7 @@
 //! transaction, or alone, with a lock_timeout and a statement_timeout, its values bound as text
 //! parameters. Verification reads are read-only (`BEGIN READ ONLY`, the probe allowlists).
 
-use super::{Exec, Rule, Sample, Verify};
+use super::{Exec, Sample, Verify};
 use crate::safety::{self, Transaction};
 use std::time::{Duration, Instant};
 
@@ -150,28 +150,33 @@ async fn sql_step(
     match transaction {
         Transaction::Own => {
             let tx = client.transaction().await.map_err(pg)?;
-            tx.batch_execute(&settings).await.map_err(pg)?;
-            let st = tx.prepare_typed(query, &types).await.map_err(pg)?;
-            let out = if st.columns().is_empty() {
-                let n = tx.execute(&st, &args).await.map_err(pg)?;
-                format!("{n} row(s) affected")
-            } else {
-                describe_rows(&tx.query(&st, &args).await.map_err(pg)?)
-            };
+            let out = run_on(&tx, &settings, query, &types, &args)
+                .await
+                .map_err(pg)?;
             tx.commit().await.map_err(pg)?;
             Ok(out)
         }
-        Transaction::None => {
-            client.batch_execute(&settings).await.map_err(pg)?;
-            let st = client.prepare_typed(query, &types).await.map_err(pg)?;
-            if st.columns().is_empty() {
-                let n = client.execute(&st, &args).await.map_err(pg)?;
-                Ok(format!("{n} row(s) affected"))
-            } else {
-                Ok(describe_rows(&client.query(&st, &args).await.map_err(pg)?))
-            }
-        }
+        Transaction::None => run_on(&client, &settings, query, &types, &args)
+            .await
+            .map_err(pg),
     }
+}
+
+/// The settings, then the statement, on a connection or in a transaction: what it returned.
+async fn run_on<C: tokio_postgres::GenericClient>(
+    c: &C,
+    settings: &str,
+    query: &str,
+    types: &[tokio_postgres::types::Type],
+    args: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<String, tokio_postgres::Error> {
+    c.batch_execute(settings).await?;
+    let st = c.prepare_typed(query, types).await?;
+    Ok(if st.columns().is_empty() {
+        format!("{} row(s) affected", c.execute(&st, args).await?)
+    } else {
+        describe_rows(&c.query(&st, args).await?)
+    })
 }
 
 /// What a statement's rows say: how many, and how many were true when the first column is a
@@ -353,7 +358,7 @@ pub async fn watch(
                 on_read(x);
                 w.after = Some(x);
                 w.error = None;
-                last_ok = holds(&v.rule, before, x);
+                last_ok = v.rule.holds(before, x);
                 held = if last_ok { held + 1 } else { 0 };
                 if held >= 2 {
                     w.recovered = true;
@@ -376,10 +381,6 @@ pub async fn watch(
     }
     w.took = start.elapsed();
     w
-}
-
-fn holds(rule: &Rule, before: Option<f64>, x: f64) -> bool {
-    rule.holds(before, x)
 }
 
 #[cfg(test)]
