@@ -139,6 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 'sentinel' -ScriptBlock {
             [CompletionResult]::new('--date-order', '--date-order', [CompletionResultType]::ParameterName, 'How a date like 6/2/2026 is read')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'The zone of times written without one (IANA name or +HH:MM)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write over a draft without asking (human-edited sections are kept)')
+            [CompletionResult]::new('--follow-ups', '--follow-ups', [CompletionResultType]::ParameterName, 'Print only the follow-up action items: a markdown checklist that pastes into an issue tracker (`--format json`: the items as data)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 3 where a decision is needed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the result')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the result')

@@ -1408,7 +1408,7 @@ _sentinel() {
             return 0
             ;;
         sentinel__subcmd__postmortem)
-            opts="-o -q -v -h -V --output --force --format --no-input --color --quiet --verbose --store --playbooks --date-order --tz --help --version"
+            opts="-o -q -v -h -V --output --force --follow-ups --format --no-input --color --quiet --verbose --store --playbooks --date-order --tz --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

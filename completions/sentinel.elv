@@ -132,6 +132,7 @@ set edit:completion:arg-completer[sentinel] = {|@words|
             cand --date-order 'How a date like 6/2/2026 is read'
             cand --tz 'The zone of times written without one (IANA name or +HH:MM)'
             cand --force 'Write over a draft without asking (human-edited sections are kept)'
+            cand --follow-ups 'Print only the follow-up action items: a markdown checklist that pastes into an issue tracker (`--format json`: the items as data)'
             cand --no-input 'Never prompt; fail with exit code 3 where a decision is needed'
             cand -q 'Print only the result'
             cand --quiet 'Print only the result'

@@ -134,6 +134,7 @@ complete -c sentinel -n "__fish_sentinel_using_subcommand postmortem" -l date-or
 dmy\t'6/2/2026 is 6 February'"
 complete -c sentinel -n "__fish_sentinel_using_subcommand postmortem" -l tz -d 'The zone of times written without one (IANA name or +HH:MM)' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand postmortem" -l force -d 'Write over a draft without asking (human-edited sections are kept)'
+complete -c sentinel -n "__fish_sentinel_using_subcommand postmortem" -l follow-ups -d 'Print only the follow-up action items: a markdown checklist that pastes into an issue tracker (`--format json`: the items as data)'
 complete -c sentinel -n "__fish_sentinel_using_subcommand postmortem" -l no-input -d 'Never prompt; fail with exit code 3 where a decision is needed'
 complete -c sentinel -n "__fish_sentinel_using_subcommand postmortem" -s q -l quiet -d 'Print only the result'
 complete -c sentinel -n "__fish_sentinel_using_subcommand postmortem" -s v -l verbose -d 'Show more: every hypothesis and all evidence'

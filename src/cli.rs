@@ -103,7 +103,9 @@ pub enum Command {
     )]
     Mitigate(MitigateArgs),
     /// Write the markdown postmortem draft.
-    #[command(after_help = "Examples:\n  sentinel postmortem INC-ID -o postmortem.md")]
+    #[command(
+        after_help = "Examples:\n  sentinel postmortem INC-ID -o postmortem.md\n  sentinel postmortem incident.txt\n  sentinel postmortem INC-ID --follow-ups | gh issue create --title 'INC-ID follow-ups' --body-file -"
+    )]
     Postmortem(PostmortemArgs),
     /// Find similar past incidents, or add one to the store.
     #[command(
@@ -249,6 +251,10 @@ pub struct PostmortemArgs {
     /// Write over a draft without asking (human-edited sections are kept).
     #[arg(long)]
     pub force: bool,
+    /// Print only the follow-up action items: a markdown checklist that pastes into an issue
+    /// tracker (`--format json`: the items as data).
+    #[arg(long, conflicts_with_all = ["output", "force"])]
+    pub follow_ups: bool,
 }
 
 /// similar.

@@ -486,6 +486,7 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
                     | Event::Recovered
                     | Event::NotRecovered
                     | Event::Unverified
+                    | Event::Interrupted
             )
         })
         .collect();

@@ -105,21 +105,30 @@ impl Ui {
     /// Ask for a line on the terminal, read in the terminal's line mode: Enter ends it, Ctrl-D
     /// on an empty line or a closed terminal is end of input. `None` when prompts are not
     /// allowed; end of input or a read error is an empty answer (which every caller reads as no).
-    pub fn ask(&self, prompt: &str) -> Option<String> {
+    ///
+    /// The line is read on a thread of its own, so that the caller can race the answer against
+    /// Ctrl-C (once a Ctrl-C handler is installed, a blocking read would not see it).
+    pub async fn ask(&self, prompt: &str) -> Option<String> {
         if !self.interactive {
             return None;
         }
         let mut err = std::io::stderr();
         let _ = write!(err, "? {prompt} ");
         let _ = err.flush();
-        let mut line = String::new();
-        match std::io::stdin().read_line(&mut line) {
-            Ok(n) if n > 0 => Some(line),
-            _ => {
-                let _ = writeln!(err);
-                Some(String::new())
-            }
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let got = match std::io::stdin().read_line(&mut line) {
+                Ok(n) if n > 0 => line,
+                _ => String::new(),
+            };
+            let _ = tx.send(got);
+        });
+        let line = rx.await.unwrap_or_default();
+        if line.is_empty() {
+            let _ = writeln!(err);
         }
+        Some(line)
     }
 
     /// Let the person edit a line on the terminal, starting from `initial`. `None` when prompts

@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx, a: &MitigateArgs) -> Result<Exit> {
     })?;
     let id = match &a.incident {
         Some(i) => i.clone(),
-        None => latest(&store)?,
+        None => latest(ctx, &store)?,
     };
     if !store.contains(&id)? {
         return Err(Error::UnknownInput(id));
@@ -63,8 +63,13 @@ pub fn run(ctx: &Ctx, a: &MitigateArgs) -> Result<Exit> {
     if !json {
         ctx.ui.out(|w| view::text(&plan, w))?;
     }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the runtime: {e}")))?;
     let mut s = Session {
         ctx,
+        rt,
         store: &store,
         id: &id,
         operator: audit::operator(),
@@ -80,20 +85,15 @@ pub fn run(ctx: &Ctx, a: &MitigateArgs) -> Result<Exit> {
     Ok(code)
 }
 
-/// The incident when none is named: the only one stored.
-fn latest(store: &Store) -> Result<String> {
-    let (metas, _) = store.list()?;
-    match metas.as_slice() {
-        [] => Err(Error::Usage(
-            "the incident store is empty: run `sentinel investigate FILE` first".into(),
-        )),
-        [one] => Ok(one.id.clone()),
-        many => Err(Error::Usage(format!(
-            "name the incident: the store holds {} (for example `sentinel mitigate {}`; `sentinel incidents list` shows them all)",
-            many.len(),
-            many[many.len() - 1].id
-        ))),
-    }
+/// The incident when none is named: the one worked on last (the one just investigated).
+fn latest(ctx: &Ctx, store: &Store) -> Result<String> {
+    let id = store.last_worked_on()?.ok_or_else(|| {
+        Error::Usage("the incident store is empty: run `sentinel investigate FILE` first".into())
+    })?;
+    ctx.ui.note(&format!(
+        "no incident named: using {id}, the one worked on last (`sentinel incidents list` shows them all)"
+    ));
+    Ok(id)
 }
 
 /// Where the actions run: the targets of the bundle's probe run; `--pg` gives the database's
@@ -138,10 +138,24 @@ enum Answer {
     Run(Vec<Step>),
     Skip,
     Quit,
+    /// Ctrl-C at the prompt.
+    Interrupted,
+}
+
+/// Ctrl-C came while something ran or a prompt waited.
+struct Interrupted;
+
+/// Resolves on Ctrl-C; never, when the handler cannot be installed.
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 struct Session<'a> {
     ctx: &'a Ctx,
+    /// Runs the steps, the verification and the prompts, each racing Ctrl-C.
+    rt: tokio::runtime::Runtime,
     store: &'a Store,
     id: &'a str,
     operator: String,
@@ -158,6 +172,20 @@ fn now() -> String {
 }
 
 impl Session<'_> {
+    /// Run `f` to its end unless Ctrl-C comes first (then `f` is dropped: a child process it
+    /// started is killed).
+    fn until_interrupted<F: std::future::Future>(
+        &self,
+        f: F,
+    ) -> std::result::Result<F::Output, Interrupted> {
+        self.rt.block_on(async {
+            tokio::select! {
+                v = f => Ok(v),
+                _ = ctrl_c() => Err(Interrupted),
+            }
+        })
+    }
+
     /// Append an entry; an audit log that cannot be written stops everything (nothing runs
     /// unrecorded).
     fn log(&self, e: Entry) -> Result<()> {
@@ -246,6 +274,21 @@ impl Session<'_> {
                 self.ask(a)?
             };
             match answer {
+                Answer::Interrupted => {
+                    self.log(self.entry(
+                        &self.operator,
+                        Event::Interrupted,
+                        a,
+                        format!(
+                            "{} pressed Ctrl-C at [{}]; nothing further ran",
+                            self.operator, a.n
+                        ),
+                    ))?;
+                    self.say("\n  interrupted: nothing further runs\n");
+                    self.outcomes
+                        .push(outcome(a, "interrupted", Some(&self.operator), false));
+                    return Ok(Exit::Interrupted);
+                }
                 Answer::Quit => {
                     self.log(self.entry(
                         &self.operator,
@@ -271,6 +314,10 @@ impl Session<'_> {
                         self.operator.clone()
                     };
                     let o = self.execute(a, &steps, &by)?;
+                    if o.decision == "interrupted" {
+                        self.outcomes.push(o);
+                        return Ok(Exit::Interrupted);
+                    }
                     if o.failed {
                         code = Exit::MitigationFailed;
                     }
@@ -298,7 +345,10 @@ impl Session<'_> {
             } else {
                 format!("Run [{}]? (y/N/e=edit/s=skip/q=quit)", a.n)
             };
-            let reply = self.ctx.ui.ask(&q).unwrap_or_default();
+            let Ok(reply) = self.until_interrupted(self.ctx.ui.ask(&q)) else {
+                return Ok(Answer::Interrupted);
+            };
+            let reply = reply.unwrap_or_default();
             match reply.trim().to_ascii_lowercase().as_str() {
                 "y" | "yes" => {
                     let mut e = self.entry(
@@ -365,10 +415,6 @@ impl Session<'_> {
     /// Run an approved action step by step, stopping at the first step that fails, then watch
     /// its verification.
     fn execute(&self, a: &Action, steps: &[Step], by: &str) -> Result<Outcome> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Usage(format!("cannot start the runtime: {e}")))?;
         let mut out = outcome(a, "approved", Some(by), false);
         let pg = self.pg.as_deref();
         let prom = self.prom.as_deref();
@@ -376,7 +422,11 @@ impl Session<'_> {
         let before = match &a.verify {
             Some(v) => match &v.sample {
                 Some(s) => {
-                    match rt.block_on(mitigate::run::sample(s, pg, prom, Duration::from_secs(15))) {
+                    let read = mitigate::run::sample(s, pg, prom, Duration::from_secs(15));
+                    let Ok(read) = self.until_interrupted(read) else {
+                        return self.interrupted(a, out, "before anything ran");
+                    };
+                    match read {
                         Ok(x) => {
                             let mut e = self.entry(
                                 "sentinel",
@@ -414,7 +464,17 @@ impl Session<'_> {
             e.command = Some(s.shown.clone());
             e.on = Some(s.on.clone());
             self.log(e)?;
-            let done = rt.block_on(mitigate::run::step(exec, s.timeout, pg));
+            let Ok(done) = self.until_interrupted(mitigate::run::step(exec, s.timeout, pg)) else {
+                return self.interrupted(
+                    a,
+                    out,
+                    &format!(
+                        "while step {} ran (`{}` was stopped; what it changed before that is not known)",
+                        i + 1,
+                        s.shown
+                    ),
+                );
+            };
             let text = if done.ok {
                 let first = done.output.lines().next().unwrap_or("").trim();
                 format!(
@@ -481,7 +541,7 @@ impl Session<'_> {
             if i + 1 < steps.len()
                 && let Some(v) = &a.verify
                 && let Some(smp) = &v.sample
-                && let Ok(x) = rt.block_on(mitigate::run::sample(
+                && let Ok(Ok(x)) = self.until_interrupted(mitigate::run::sample(
                     smp,
                     pg,
                     prom,
@@ -505,14 +565,14 @@ impl Session<'_> {
             v.what,
             v.rule.describe(before)
         ));
-        let w = rt.block_on(mitigate::run::watch(
-            v,
-            before,
-            self.window,
-            pg,
-            prom,
-            &|_| {},
-        ));
+        let watched = mitigate::run::watch(v, before, self.window, pg, prom, &|_| {});
+        let Ok(w) = self.until_interrupted(watched) else {
+            return self.interrupted(
+                a,
+                out,
+                "while the verification watched (the action itself ran)",
+            );
+        };
         // a relative rule has nothing to compare with when the signal was already at zero
         let nothing = v.rule.relative && before == Some(0.0);
         let (event, result) = if w.recovered {
@@ -572,6 +632,25 @@ impl Session<'_> {
             rule: v.rule.describe(before),
             error: w.error,
         });
+        Ok(out)
+    }
+}
+
+impl Session<'_> {
+    /// Ctrl-C while an action ran: recorded, and the session ends.
+    fn interrupted(&self, a: &Action, mut out: Outcome, when: &str) -> Result<Outcome> {
+        self.log(self.entry(
+            &self.operator,
+            Event::Interrupted,
+            a,
+            format!(
+                "{} pressed Ctrl-C at [{}] {when}; nothing further ran",
+                self.operator, a.n
+            ),
+        ))?;
+        self.say(&format!("\n  interrupted [{}] {when}\n", a.n));
+        out.decision = "interrupted".into();
+        out.failed = true;
         Ok(out)
     }
 }

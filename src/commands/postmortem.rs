@@ -9,6 +9,9 @@ use crate::report::{self, Format};
 /// postmortem.
 pub fn run(ctx: &Ctx, a: &PostmortemArgs) -> Result<Exit> {
     let (r, probes) = super::investigate::report_with_probes(ctx, a.input.input.as_deref())?;
+    if a.follow_ups {
+        return follow_ups(ctx, &r);
+    }
     let audit = audit_of(ctx, &r.id);
     let draft = crate::postmortem::draft(&r, probes.as_ref(), &audit);
     let Some(path) = &a.output else {
@@ -89,6 +92,7 @@ pub fn run(ctx: &Ctx, a: &PostmortemArgs) -> Result<Exit> {
         }
     }
     write_file(path, text.as_bytes())?;
+    keep_in_bundle(ctx, &r.id, text.as_bytes());
     ctx.ui.note(&format!(
         "wrote {shown}{}",
         if old.is_none() {
@@ -97,6 +101,27 @@ pub fn run(ctx: &Ctx, a: &PostmortemArgs) -> Result<Exit> {
             ""
         }
     ));
+    Ok(Exit::Ok)
+}
+
+/// The follow-up items alone: a checklist, or (`--format json`) the items as data.
+fn follow_ups(ctx: &Ctx, r: &crate::analyze::Report) -> Result<Exit> {
+    if matches!(ctx.format, Some(Format::Json)) {
+        let v = serde_json::json!({
+            "schema": "sentinel.follow_ups/v1",
+            "id": r.id,
+            "follow_ups": r.follow_ups,
+        });
+        ctx.ui.out(|w| report::json(&v, w))?;
+    } else {
+        let mut list = crate::postmortem::action_checklist(r);
+        if list.is_empty() {
+            ctx.ui.note(&format!("{} has no follow-up items", r.id));
+        } else {
+            list.push('\n');
+            ctx.ui.out(|w| w.write_all(list.as_bytes()))?;
+        }
+    }
     Ok(Exit::Ok)
 }
 
@@ -124,6 +149,22 @@ fn audit_of(ctx: &Ctx, id: &str) -> Vec<crate::mitigate::audit::Entry> {
                 .warn(&format!("cannot read the audit log of {id}: {e}"));
             Vec::new()
         }
+    }
+}
+
+/// A copy of the written draft in the incident's bundle, when the incident is stored (the
+/// file stays the one to edit; a copy that cannot be kept costs only a warning).
+fn keep_in_bundle(ctx: &Ctx, id: &str, text: &[u8]) {
+    let Ok(Some(store)) = super::store::existing(ctx) else {
+        return;
+    };
+    if !store.contains(id).unwrap_or(false) {
+        return;
+    }
+    if let Err(e) = store.attach(id, crate::store::attachment::POSTMORTEM, text) {
+        ctx.ui.warn(&format!(
+            "the draft was written, but not kept with {id}: {e}"
+        ));
     }
 }
 

@@ -36,6 +36,9 @@ pub enum Event {
     NotRecovered,
     /// The verification could not read its signal.
     Unverified,
+    /// Ctrl-C stopped the session: at a prompt, or while a step ran or was verified (the
+    /// step's process was killed; what it changed before that is not known).
+    Interrupted,
 }
 
 impl Event {
@@ -54,6 +57,7 @@ impl Event {
             Event::Recovered => "recovered",
             Event::NotRecovered => "not_recovered",
             Event::Unverified => "unverified",
+            Event::Interrupted => "interrupted",
         }
     }
 }

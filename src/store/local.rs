@@ -358,6 +358,21 @@ impl LocalStore {
             .collect()
     }
 
+    /// The bundle whose newest file was written last (see [`super::Store::last_worked_on`]).
+    pub fn last_worked_on(&self) -> Option<String> {
+        let newest = |id: &str| -> Option<std::time::SystemTime> {
+            fs::read_dir(self.dir(id))
+                .ok()?
+                .filter_map(|e| e.ok()?.metadata().ok()?.modified().ok())
+                .max()
+        };
+        self.ids()
+            .into_iter()
+            .filter_map(|id| Some((newest(&id)?, id)))
+            .max()
+            .map(|(_, id)| id)
+    }
+
     /// When an incident happened, in Unix seconds: the date its text gives, else when it was
     /// stored.
     pub fn incident_time(&self, id: &str) -> Option<i64> {

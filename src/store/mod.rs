@@ -145,10 +145,13 @@ pub mod attachment {
     /// The audit trail of `mitigate`, append-only, one JSON entry per line
     /// (`sentinel.audit/v1`).
     pub const AUDIT: &str = "audit.jsonl";
+    /// The postmortem as last written by `postmortem -o FILE` (markdown, with the person's
+    /// edits that the file held).
+    pub const POSTMORTEM: &str = "postmortem.md";
 
     /// Is `name` one of them?
     pub fn known(name: &str) -> bool {
-        [REPORT, PROBES, AUDIT].contains(&name)
+        [REPORT, PROBES, AUDIT, POSTMORTEM].contains(&name)
     }
 }
 
@@ -275,6 +278,15 @@ impl Store {
                 Ok((all.into_iter().map(|s| s.meta).collect(), bad))
             }
             Store::Postgres(s) => s.list(),
+        }
+    }
+
+    /// The incident written to last (stored, investigated, probed or acted on), for commands
+    /// that work on "the current incident" when none is named; ties go to the greater id.
+    pub fn last_worked_on(&self) -> Result<Option<String>, StoreError> {
+        match self {
+            Store::Local(s) => Ok(s.last_worked_on()),
+            Store::Postgres(s) => s.last_worked_on(),
         }
     }
 

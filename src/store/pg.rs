@@ -675,6 +675,27 @@ impl PgStore {
         })
     }
 
+    /// The incident whose row, attachment or log entry was written last.
+    pub fn last_worked_on(&self) -> Result<Option<String>, StoreError> {
+        self.rt.block_on(async {
+            let row = self
+                .client
+                .query_opt(
+                    "SELECT i.id FROM sentinel_incidents i
+                     ORDER BY greatest(
+                         i.updated_at,
+                         (SELECT max(a.updated_at) FROM sentinel_attachments a WHERE a.incident_id = i.id),
+                         (SELECT max(l.written_at) FROM sentinel_log l WHERE l.incident_id = i.id)
+                     ) DESC, i.id COLLATE \"C\" DESC
+                     LIMIT 1",
+                    &[],
+                )
+                .await
+                .map_err(pg_err)?;
+            Ok(row.map(|r| r.get(0)))
+        })
+    }
+
     /// Remove one incident.
     pub fn remove(&self, id: &str) -> Result<(), StoreError> {
         self.rt.block_on(async {

@@ -202,6 +202,86 @@ fn a_failing_step_stops_the_plan_and_exits_4() {
 }
 
 #[test]
+fn ctrl_c_mid_step_kills_the_command_records_it_and_exits_130() {
+    let t = tmp();
+    let log = investigate(&t, &[]);
+    let times = t.path().join("kubectl.times");
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("sentinel"));
+    c.env_clear()
+        .env("PATH", fake_path())
+        .env("HOME", t.path())
+        .env("XDG_DATA_HOME", t.path().join("data"))
+        .env("USER", "ops-alice")
+        .env("FAKE_KUBECTL_DIR", t.path().join("cluster"))
+        .env("FAKE_KUBECTL_LOG", &log)
+        .env("FAKE_KUBECTL_SLEEP", "20")
+        .env("FAKE_KUBECTL_TIMES", &times)
+        .args(["mitigate", "--approve", "rollback-change", "--no-input"])
+        .args(["--format", "json"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = c.spawn().expect("spawn");
+    // wait for the step's kubectl to be running, then press Ctrl-C (SIGINT to sentinel only)
+    let started = std::time::Instant::now();
+    while !logged(&times).iter().any(|l| l.starts_with("start")) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the step never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = json_out(&out);
+    assert_eq!(plan["outcomes"][0]["decision"], "interrupted", "{plan}");
+    let ev = events(&audit(t.path()));
+    assert_eq!(
+        ev.last().map(String::as_str),
+        Some("interrupted db-connection-pool-exhaustion/rollback-change"),
+        "{ev:?}"
+    );
+    assert!(
+        !ev.iter().any(|e| e.starts_with("ran ")),
+        "nothing is recorded as having run: {ev:?}"
+    );
+    assert_eq!(logged(&log).len(), 1, "the second step never ran");
+    // the step's process was killed, not left to finish its sleep and answer
+    let pid = logged(&times)
+        .iter()
+        .find_map(|l| l.strip_prefix("pid ").map(str::to_string))
+        .expect("the fake kubectl's pid");
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| {
+                let state = s.rsplit(')').next().unwrap_or("").trim_start();
+                !state.starts_with('Z')
+            })
+            .unwrap_or(false)
+    };
+    let waited = std::time::Instant::now();
+    while alive() && waited.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!alive(), "the interrupted command {pid} is still running");
+    assert!(
+        !logged(&times).iter().any(|l| l.starts_with("end")),
+        "the killed command went on: {:?}",
+        logged(&times)
+    );
+}
+
+#[test]
 fn an_approved_terminate_frees_the_held_sessions_and_verifies_recovery() {
     let Some(db) = Db::new("mitigate") else {
         return;

@@ -241,3 +241,32 @@ fn end_of_input_at_the_prompt_is_a_no() {
         "{ev:?}"
     );
 }
+
+#[test]
+fn ctrl_c_at_the_prompt_stops_the_session_and_is_recorded() {
+    let t = tmp();
+    let pb = playbooks(t.path());
+    prepare(t.path(), &pb);
+    let mut p = rexpect::session::spawn_command(
+        command(t.path(), &["mitigate", "--playbooks", &pb]),
+        Some(20_000),
+    )
+    .expect("spawn in a pty");
+    p.exp_string("Run [1]?").expect("asks about [1]");
+    p.send_control('c').expect("Ctrl-C");
+    p.exp_string("interrupted").expect("says so");
+    p.exp_eof().expect("ends");
+    assert_eq!(exit_code(&mut p), 130);
+    assert!(
+        logged(&t.path().join("kubectl.log")).is_empty(),
+        "nothing ran"
+    );
+    let ev: Vec<String> = audit(t.path())
+        .into_iter()
+        .map(|(e, a, who)| format!("{e} {a} {who}"))
+        .collect();
+    assert_eq!(
+        ev,
+        ["proposed scale-up sentinel", "interrupted scale-up ops-bob"]
+    );
+}

@@ -563,3 +563,46 @@ fn tls_is_verified() {
     assert_eq!(o.status.code(), Some(1), "a name mismatch is refused");
     ok(&run(&d, &by_addr("verify-ca"), &["incidents", "list"]));
 }
+
+/// `mitigate` with no incident named works on the one worked on last, in both backends.
+#[test]
+fn mitigate_without_an_id_takes_the_incident_worked_on_last() {
+    let Some(db) = TestDb::new("latest") else {
+        return;
+    };
+    let d = tmp();
+    migrate(&d, &db.url);
+    let local = d.path().join("local").display().to_string();
+    let a = crate::util::fixture("001-payment-pool-cron.txt");
+    let b = crate::util::fixture("012-kafka-broker-disk-full.txt");
+    for store in [&local, &db.url] {
+        let ingest = |p: &PathBuf| {
+            let out = ok(&run(&d, store, &["ingest", &p.display().to_string()]));
+            out.lines().last().unwrap_or("").to_string()
+        };
+        let planned = || {
+            let out = ok(&run(
+                &d,
+                store,
+                &["mitigate", "--dry-run", "--format", "json"],
+            ));
+            let v: serde_json::Value = serde_json::from_str(&out).expect("plan json");
+            v["incident"].as_str().unwrap_or("").to_string()
+        };
+        let ia = ingest(&a);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let ib = ingest(&b);
+        assert_ne!(ia, ib);
+        assert_eq!(planned(), ib, "{store}: the one stored last");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // probes (none can run: no kubectl, no ssh on this PATH) save their run with it
+        let bare = d.path().join("bin");
+        std::fs::create_dir_all(&bare).expect("bin");
+        ok(&sentinel(&d)
+            .env("PATH", &bare)
+            .args(["--store", store, "investigate", &ia, "--no-input"])
+            .output()
+            .expect("run"));
+        assert_eq!(planned(), ia, "{store}: the one investigated last");
+    }
+}

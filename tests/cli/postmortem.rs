@@ -212,3 +212,73 @@ fn closed_stdin_at_the_prompt_means_no() {
         "# my own notes\n"
     );
 }
+
+#[test]
+fn follow_ups_print_as_a_tracker_checklist_and_as_data() {
+    let r: serde_json::Value =
+        serde_json::from_slice(&draft(&["--format", "json"], "001-payment-pool-cron").stdout)
+            .expect("draft json");
+    assert_eq!(r["schema"], "sentinel.postmortem/v1");
+    let list = stdout(&draft(&["--follow-ups"], "001-payment-pool-cron"));
+    let data: serde_json::Value = serde_json::from_str(&stdout(&draft(
+        &["--follow-ups", "--format", "json"],
+        "001-payment-pool-cron",
+    )))
+    .expect("follow-ups json");
+    let items = data["follow_ups"].as_array().expect("items");
+    assert!(!items.is_empty());
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(
+        lines.len(),
+        items.len(),
+        "one checklist line per item:\n{list}"
+    );
+    for (l, i) in lines.iter().zip(items) {
+        let want = format!(
+            "- [ ] **{}** {} — owner: {} ({})",
+            i["priority"].as_str().expect("priority"),
+            i["title"].as_str().expect("title"),
+            i["owner"].as_str().expect("owner"),
+            i["kind"].as_str().expect("kind"),
+        );
+        assert_eq!(*l, want);
+        assert!(["P0", "P1", "P2"].contains(&i["priority"].as_str().unwrap_or("")));
+        assert!(["prevent", "detect", "mitigate"].contains(&i["kind"].as_str().unwrap_or("")));
+    }
+    // the same items the draft's action items section holds
+    let section = r["action_items"].to_string();
+    for i in items {
+        assert!(
+            section.contains(i["title"].as_str().unwrap_or("?")),
+            "{} not in the draft",
+            i["title"]
+        );
+    }
+}
+
+#[test]
+fn a_written_draft_is_kept_with_its_stored_incident() {
+    let t = tmp();
+    let out = sentinel(&t)
+        .arg("ingest")
+        .arg(fixture("001-payment-pool-cron.txt"))
+        .output()
+        .expect("run");
+    let id = stdout(&out).lines().last().unwrap_or("").to_string();
+    let file = t.path().join("pm.md");
+    let wrote = sentinel(&t)
+        .args(["postmortem", "--no-input", &id, "-o"])
+        .arg(&file)
+        .output()
+        .expect("run");
+    stdout(&wrote);
+    let kept = t
+        .path()
+        .join("data/sentinel/store/incidents")
+        .join(&id)
+        .join("postmortem.md");
+    assert_eq!(
+        std::fs::read_to_string(&kept).expect("kept in the bundle"),
+        std::fs::read_to_string(&file).expect("written")
+    );
+}
