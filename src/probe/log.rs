@@ -8,9 +8,13 @@
 //! its line. The partial last line of a chunk is carried over to the next, with the line before
 //! it kept as context. A big file is read (and its newlines counted, per 4 KiB block) on a
 //! thread of its own while the chunk before is searched, so a match's line number costs at most
-//! a 4 KiB count. Timestamps are parsed only on matching lines. No memory maps: a log truncated
-//! by its rotation while mapped would kill the process (SIGBUS). `benches/log_grep.rs` compares
-//! it with ripgrep.
+//! a 4 KiB count. A plain file of 64 MiB or more is cut into line-aligned parts, one per core,
+//! each read with positioned reads and searched on a thread of its own; the parts' results are
+//! merged in order (line numbers continue, the examples are the file's first, a match at a
+//! part's edge takes its context line from the part beside it), so a split search reports
+//! exactly what one pass does. Timestamps are parsed only on matching lines. No memory maps: a
+//! log truncated by its rotation while mapped would kill the process (SIGBUS).
+//! `benches/log_grep.rs` compares it with ripgrep.
 //!
 //! The regex should be built by [`matcher`] (multi-line mode), so that `^` and `$` match at the
 //! start and end of every line as they do in grep.
@@ -55,9 +59,10 @@ pub struct Options {
     pub deadline: Option<Instant>,
     /// Most bytes read from one file ([`FILE_CAP`]).
     pub file_cap: u64,
-    /// Threads per file: 1 reads and searches on the calling thread; otherwise a file of 8 MiB
-    /// or more is read (and decompressed) on a thread of its own while the chunk before is
-    /// searched.
+    /// Threads per file: 1 reads and searches on the calling thread; 0 (all the cores) or more
+    /// cuts a plain file of 64 MiB or more into that many parts searched side by side (at most
+    /// 8), and reads any other file of 8 MiB or more (decompressing a gzip one) on a thread of
+    /// its own while the chunk before is searched.
     pub threads: usize,
 }
 
@@ -534,7 +539,10 @@ pub fn grep_with(files: &[PathBuf], re: &Regex, opts: &Options) -> Grep {
             }
         };
         let len = h.metadata().map_or(0, |m| m.len());
-        if is_gzip(f) {
+        let parts = split_into(opts.threads, len, opts.file_cap);
+        if parts > 1 && !is_gzip(f) {
+            scan_split(&mut g, f, &h, len, parts, re, opts);
+        } else if is_gzip(f) {
             let z = flate2::read::MultiGzDecoder::new(h);
             scan_one(&mut g, f, z, re, opts, len >= PIPE_AT / 8);
         } else {
@@ -606,6 +614,228 @@ fn scan_one<R: Read + Send>(
             format!("read error after {bytes} bytes: {e}"),
         )),
         End::Done | End::Binary => {}
+    }
+}
+
+/// A plain file at least this big is cut into parts searched side by side.
+const SPLIT_AT: u64 = 64 << 20;
+
+/// Into how many parts a plain file of `len` bytes is cut: one per thread (all the cores for
+/// `threads == 0`, at most 8), none below [`SPLIT_AT`] or above the cap (a cut file is read
+/// from its start only).
+fn split_into(threads: usize, len: u64, cap: u64) -> usize {
+    if len < SPLIT_AT || len > cap || threads == 1 {
+        return 1;
+    }
+    let n = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        threads
+    };
+    n.clamp(1, 8)
+}
+
+/// `len` bytes of a file from `pos`, read with positioned reads (so that several threads
+/// share one open file).
+struct Region<'a> {
+    file: &'a std::fs::File,
+    pos: u64,
+    end: u64,
+}
+
+impl Read for Region<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let left = usize::try_from(self.end - self.pos).unwrap_or(usize::MAX);
+        let want = buf.len().min(left);
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = self.file.read_at(&mut buf[..want], self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// The first line start at or after `at` (the file's length when there is none).
+fn line_start(file: &std::fs::File, at: u64, len: u64) -> std::io::Result<u64> {
+    use std::os::unix::fs::FileExt;
+    if at == 0 {
+        return Ok(0);
+    }
+    let mut pos = at - 1;
+    let mut buf = vec![0u8; 64 * 1024];
+    while pos < len {
+        let n = file.read_at(&mut buf, pos)?;
+        if n == 0 {
+            break;
+        }
+        if let Some(i) = memchr(b'\n', &buf[..n]) {
+            return Ok(pos + i as u64 + 1);
+        }
+        pos += n as u64;
+    }
+    Ok(len)
+}
+
+/// The beginning (at most [`SHOWN`] bytes and a few) of the line that ends just before `at`,
+/// a line start: the context line of a part's first line.
+fn line_before(file: &std::fs::File, at: u64) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let end = at.checked_sub(1)?;
+    let mut one = [0u8; 1];
+    file.read_exact_at(&mut one, end).ok()?;
+    if one[0] != b'\n' {
+        return None;
+    }
+    // back to the line's start, a block at a time
+    let mut start = 0;
+    let mut hi = end;
+    let mut buf = vec![0u8; 64 * 1024];
+    while hi > 0 {
+        let lo = hi.saturating_sub(buf.len() as u64);
+        let n = usize::try_from(hi - lo).ok()?;
+        file.read_exact_at(&mut buf[..n], lo).ok()?;
+        if let Some(i) = memrchr(b'\n', &buf[..n]) {
+            start = lo + i as u64 + 1;
+            break;
+        }
+        hi = lo;
+    }
+    let n = usize::try_from((end - start).min(SHOWN as u64 + 4)).ok()?;
+    let mut line = vec![0u8; n];
+    file.read_exact_at(&mut line, start).ok()?;
+    Some(line)
+}
+
+/// The line that starts at `at`, at most [`SHOWN`] bytes of it.
+fn line_from(file: &std::fs::File, at: u64, len: u64) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let n = usize::try_from((len - at).min(SHOWN as u64 + 4)).ok()?;
+    let mut buf = vec![0u8; n];
+    file.read_exact_at(&mut buf, at).ok()?;
+    let e = memchr(b'\n', &buf).unwrap_or(buf.len());
+    buf.truncate(e);
+    Some(buf)
+}
+
+/// Search a plain file in `parts` line-aligned parts, one thread each, and merge them in
+/// order: counts add up, line numbers continue from the part before, examples are the
+/// file's first, and a match at a part's edge gets its context line from the part beside it.
+fn scan_split(
+    g: &mut Grep,
+    name: &Path,
+    file: &std::fs::File,
+    len: u64,
+    parts: usize,
+    re: &Regex,
+    opts: &Options,
+) {
+    let mut edges = vec![0u64];
+    for k in 1..parts {
+        let at = len / parts as u64 * k as u64;
+        match line_start(file, at.max(*edges.last().unwrap_or(&0)), len) {
+            Ok(a) => edges.push(a),
+            Err(_) => return scan_one(g, name, file, re, opts, true),
+        }
+    }
+    edges.push(len);
+    edges.dedup();
+    struct Part {
+        found: Grep,
+        end: End,
+        bytes: u64,
+        lines: usize,
+    }
+    let done: Vec<Part> = std::thread::scope(|sc| {
+        let handles: Vec<_> = edges
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                sc.spawn(move || {
+                    let mut found = Grep::default();
+                    let mut scan = Scan::new(re, opts, &mut found, name);
+                    let mut reader = Reader::new(
+                        Region {
+                            file,
+                            pos: from,
+                            end: to,
+                        },
+                        opts,
+                    );
+                    if from > 0 {
+                        // only the file's start says whether it is binary; the line before
+                        // this part is its context
+                        reader.first = false;
+                        if let Some(mut prev) = line_before(file, from) {
+                            prev.push(b'\n');
+                            reader.start = prev.len();
+                            reader.len = prev.len();
+                            reader.buf = prev;
+                        }
+                    }
+                    let mut spare = None;
+                    let end = loop {
+                        match reader.next(spare.take()) {
+                            Next::Chunk(c) => {
+                                scan.chunk(&c);
+                                spare = Some(c.buf);
+                            }
+                            Next::End(e) => break e,
+                        }
+                    };
+                    let last = scan.last.take();
+                    found.last = last.map(|l| l.hit(name));
+                    Part {
+                        found,
+                        end,
+                        bytes: reader.total,
+                        lines: reader.lines,
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut offset = 0usize;
+    let mut whole = End::Done;
+    let n = done.len();
+    for (k, mut p) in done.into_iter().enumerate() {
+        if k == 0 && matches!(p.end, End::Binary) {
+            g.binary.push(name.to_path_buf());
+            return;
+        }
+        // a match on a part's last line: its after-context is the next part's first line
+        if k + 1 < n {
+            let next = || line_from(file, edges[k + 1], len).map(|l| shown(&l));
+            for h in p.found.first.iter_mut().chain(p.found.last.as_mut()) {
+                if h.line == p.lines && h.after.is_none() {
+                    h.after = next();
+                }
+            }
+        }
+        g.bytes += p.bytes;
+        g.absorb(p.found, offset);
+        offset += p.lines;
+        match p.end {
+            End::Done | End::Binary | End::Cut => {}
+            e @ (End::Stopped | End::Failed(_)) => {
+                if matches!(whole, End::Done) {
+                    whole = e;
+                }
+            }
+        }
+    }
+    g.files += 1;
+    match whole {
+        End::Stopped => g.stopped = true,
+        End::Failed(e) => g
+            .unreadable
+            .push((name.to_path_buf(), format!("read error: {e}"))),
+        End::Done | End::Binary | End::Cut => {}
     }
 }
 
@@ -1309,6 +1539,131 @@ mod tests {
                 "{pat}"
             );
         }
+    }
+
+    /// Everything a grep reports, for comparing two ways of running one.
+    fn seen(g: &Grep) -> String {
+        format!(
+            "files {} bytes {} count {} outside {} first {:?} last {:?} minutes {:?} span {:?} dated {:?} binary {:?} stopped {}",
+            g.files,
+            g.bytes,
+            g.count,
+            g.outside,
+            g.first,
+            g.last,
+            g.per_minute,
+            g.span,
+            g.dated,
+            g.binary,
+            g.stopped
+        )
+    }
+
+    #[test]
+    fn a_file_searched_in_parts_reports_exactly_what_one_pass_does() {
+        let (mut text, _) = generated(30_000, 0x2545_f491_4f6c_dd1d);
+        // a file that ends without a newline, and lines that match at every part's edge
+        text.extend_from_slice(b"2026-06-02T15:00:00Z too many clients at the very end");
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("parts.log");
+        std::fs::write(&p, &text).expect("w");
+        let every = dir.path().join("every.log");
+        let all: Vec<u8> = (0..5000)
+            .flat_map(|i| format!("14:{:02}:{:02} x{i} ERROR\n", i / 60 % 60, i % 60).into_bytes())
+            .collect();
+        std::fs::write(&every, &all).expect("w");
+        let windowed = Options {
+            window: Some((1_780_409_400, 1_780_410_600)),
+            ..Options::default()
+        };
+        for (path, pat) in [
+            (&p, "too many clients"),
+            (&p, "^2026.*x{10}$"),
+            (&p, r"\d+ms$"),
+            (&p, "ERROR|WARN"),
+            (&every, "ERROR"),
+            (&every, "x1"),
+        ] {
+            let re = matcher(pat).expect("re");
+            let file = std::fs::File::open(path).expect("open");
+            let len = file.metadata().expect("meta").len();
+            for opts in [Options::default(), windowed.clone()] {
+                let mut one = Grep::default();
+                let fresh = std::fs::File::open(path).expect("open");
+                scan_one(&mut one, path, fresh, &re, &opts, false);
+                let one = one.finish();
+                assert!(one.count > 0, "{pat}");
+                for parts in 2..=7 {
+                    let mut split = Grep::default();
+                    scan_split(&mut split, path, &file, len, parts, &re, &opts);
+                    assert_eq!(seen(&split.finish()), seen(&one), "{pat} in {parts} parts");
+                }
+            }
+        }
+        // one match, on the line just before or just after a part's edge: its context comes
+        // from the part beside it
+        let file = std::fs::File::open(&every).expect("open");
+        let len = all.len() as u64;
+        for parts in 2..=7usize {
+            for k in 1..parts {
+                let edge = line_start(&file, len / parts as u64 * k as u64, len).expect("edge");
+                let no = all[..usize::try_from(edge).expect("usize")]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                for i in [no - 1, no] {
+                    let re = matcher(&format!(r"\bx{i} ")).expect("re");
+                    let mut one = Grep::default();
+                    let fresh = std::fs::File::open(&every).expect("open");
+                    scan_one(&mut one, &every, fresh, &re, &Options::default(), false);
+                    let one = one.finish();
+                    assert_eq!(one.count, 1);
+                    assert!(one.first[0].before.is_some() && one.first[0].after.is_some());
+                    let mut split = Grep::default();
+                    scan_split(
+                        &mut split,
+                        &every,
+                        &file,
+                        len,
+                        parts,
+                        &re,
+                        &Options::default(),
+                    );
+                    assert_eq!(seen(&split.finish()), seen(&one), "x{i} in {parts} parts");
+                }
+            }
+        }
+        // a binary file is skipped whole, as in one pass
+        let bin = dir.path().join("bin.log");
+        let mut b = vec![0u8; 100];
+        b.extend_from_slice(&text);
+        std::fs::write(&bin, &b).expect("w");
+        let f = std::fs::File::open(&bin).expect("open");
+        let mut g = Grep::default();
+        let re = matcher("too many clients").expect("re");
+        scan_split(
+            &mut g,
+            &bin,
+            &f,
+            b.len() as u64,
+            3,
+            &re,
+            &Options::default(),
+        );
+        assert_eq!(g.binary, std::slice::from_ref(&bin));
+        assert_eq!(g.count, 0);
+        assert_eq!(
+            split_into(0, SPLIT_AT - 1, FILE_CAP),
+            1,
+            "small files are not split"
+        );
+        assert_eq!(split_into(1, SPLIT_AT, FILE_CAP), 1, "one thread asked for");
+        assert_eq!(split_into(4, SPLIT_AT, FILE_CAP), 4);
+        assert_eq!(
+            split_into(4, FILE_CAP + 1, FILE_CAP),
+            1,
+            "a cut file is read from its start"
+        );
     }
 
     #[test]
