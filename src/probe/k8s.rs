@@ -263,6 +263,215 @@ fn p_ns(pods: &[&Pod]) -> String {
         .unwrap_or_default()
 }
 
+/// CPU in millicores from a Kubernetes quantity (`250m`, `2`, `1.5`, `500000u`, `3n`).
+fn millicores(q: &str) -> Option<f64> {
+    let q = q.trim();
+    let (num, scale) = match q.char_indices().last()? {
+        (i, 'm') => (&q[..i], 1.0),
+        (i, 'u') => (&q[..i], 1e-3),
+        (i, 'n') => (&q[..i], 1e-6),
+        _ => (q, 1000.0),
+    };
+    let v: f64 = num.parse().ok()?;
+    (v.is_finite() && v >= 0.0).then_some(v * scale)
+}
+
+/// Bytes from a Kubernetes memory quantity (`512Mi`, `2Gi`, `300M`, `1024Ki`, `1000000`).
+fn bytes_of(q: &str) -> Option<f64> {
+    let q = q.trim();
+    let split = q
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(q.len());
+    let v: f64 = q[..split].parse().ok()?;
+    let k = match &q[split..] {
+        "" => 1.0,
+        "Ki" => 1024.0,
+        "Mi" => 1024.0 * 1024.0,
+        "Gi" => 1024.0 * 1024.0 * 1024.0,
+        "Ti" => 1024f64.powi(4),
+        "k" | "K" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        _ => return None,
+    };
+    Some(v * k)
+}
+
+fn show_cpu(m: f64) -> String {
+    format!("{m:.0}m")
+}
+
+fn show_mem(b: f64) -> String {
+    let mi = b / (1024.0 * 1024.0);
+    if mi >= 10.0 * 1024.0 {
+        format!("{:.1}Gi", mi / 1024.0)
+    } else {
+        format!("{mi:.0}Mi")
+    }
+}
+
+/// A pod's CPU (millicores) and memory (bytes) limits: the sum over its containers, none when
+/// a container has no limit of that kind.
+fn pod_limits(p: &Pod) -> (Option<f64>, Option<f64>) {
+    let sum = |key: &str, read: fn(&str) -> Option<f64>| -> Option<f64> {
+        if p.spec.containers.is_empty() {
+            return None;
+        }
+        p.spec
+            .containers
+            .iter()
+            .map(|c| c.resources.limits.get(key).and_then(|v| read(v)))
+            .sum()
+    };
+    (sum("cpu", millicores), sum("memory", bytes_of))
+}
+
+/// Usage at or above this share of a limit is named.
+const NEAR_LIMIT: f64 = 0.8;
+/// ... and at or above this one it is "at its limit".
+const AT_LIMIT: f64 = 0.9;
+
+/// What `kubectl top pods` says (a table: kubectl has no JSON for it), read against the pods'
+/// limits when the pod list (`get pods -o json`) is at hand: pods at or near their memory or
+/// CPU limit (where the CFS quota throttles them), pods running without a CPU limit, and one
+/// pod using far more CPU than its peers. Pods in back-off have no running container and are
+/// not listed by kubectl top.
+pub fn top(
+    table: &str,
+    pods_json: Option<&str>,
+    workload: Option<&str>,
+) -> Result<Findings, String> {
+    let mut lines = table.lines().filter(|l| !l.trim().is_empty());
+    let header: Vec<&str> = lines
+        .next()
+        .ok_or("kubectl top printed nothing")?
+        .split_whitespace()
+        .collect();
+    let col = |p: &str| header.iter().position(|h| h.starts_with(p));
+    let (Some(cpu_at), Some(mem_at)) = (col("CPU"), col("MEMORY")) else {
+        return Err("not the table of kubectl top pods (no CPU and MEMORY columns)".into());
+    };
+    // with --containers the pod is in the POD column, and a pod's rows add up
+    let name_at = col("POD").or(col("NAME")).unwrap_or(0);
+    let mut usage: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for l in lines {
+        let cells: Vec<&str> = l.split_whitespace().collect();
+        let (Some(n), Some(c), Some(m)) =
+            (cells.get(name_at), cells.get(cpu_at), cells.get(mem_at))
+        else {
+            continue;
+        };
+        let (Some(c), Some(m)) = (millicores(c), bytes_of(m)) else {
+            continue;
+        };
+        let e = usage.entry((*n).to_string()).or_default();
+        e.0 += c;
+        e.1 += m;
+    }
+    if usage.is_empty() {
+        return Err("kubectl top listed no pod".into());
+    }
+    let of = workload.filter(|w| usage.keys().any(|p| belongs(p, w)));
+    if let Some(w) = of {
+        usage.retain(|p, _| belongs(p, w));
+    }
+    let pods: Vec<Pod> = pods_json.and_then(|j| items(j).ok()).unwrap_or_default();
+    let limits: BTreeMap<&str, (Option<f64>, Option<f64>)> = pods
+        .iter()
+        .map(|p| (p.metadata.name.as_str(), pod_limits(p)))
+        .collect();
+    let mut out = Findings::default();
+    let mut unlimited_cpu = 0;
+    for (pod, &(cpu, mem)) in &usage {
+        out.pods.push(pod.clone());
+        let Some(&(cpu_limit, mem_limit)) = limits.get(pod.as_str()) else {
+            continue;
+        };
+        if let Some(l) = mem_limit.filter(|&l| l > 0.0) {
+            let r = mem / l;
+            if r >= NEAR_LIMIT {
+                out.lines.push(format!(
+                    "pod {pod}: memory {} its limit: {} of {} ({:.0}%)",
+                    if r >= AT_LIMIT { "at" } else { "near" },
+                    show_mem(mem),
+                    show_mem(l),
+                    r * 100.0
+                ));
+            }
+        }
+        match cpu_limit.filter(|&l| l > 0.0) {
+            Some(l) => {
+                let r = cpu / l;
+                if r >= AT_LIMIT {
+                    out.lines.push(format!(
+                        "pod {pod}: CPU at its limit: {} of {} ({:.0}%); at the limit the CFS quota throttles it",
+                        show_cpu(cpu),
+                        show_cpu(l),
+                        r * 100.0
+                    ));
+                } else if r >= NEAR_LIMIT {
+                    out.lines.push(format!(
+                        "pod {pod}: CPU near its limit: {} of {} ({:.0}%)",
+                        show_cpu(cpu),
+                        show_cpu(l),
+                        r * 100.0
+                    ));
+                }
+            }
+            None => unlimited_cpu += 1,
+        }
+    }
+    if !limits.is_empty() && unlimited_cpu > 0 && unlimited_cpu == usage.len() {
+        out.lines
+            .push("no CPU limit is set on these pods (kubectl top against the pod specs)".into());
+    }
+    // one pod far busier than its peers
+    let mut cpus: Vec<f64> = usage.values().map(|u| u.0).collect();
+    cpus.sort_by(f64::total_cmp);
+    if cpus.len() >= 3 {
+        let median = cpus[cpus.len() / 2];
+        if let Some((pod, u)) = usage.iter().max_by(|a, b| a.1.0.total_cmp(&b.1.0))
+            && u.0 >= 100.0
+            && u.0 >= 4.0 * median.max(1.0)
+        {
+            out.lines.push(format!(
+                "pod {pod}: CPU {}, {:.1}x the median of its {} pods ({})",
+                show_cpu(u.0),
+                u.0 / median.max(1.0),
+                usage.len(),
+                show_cpu(median)
+            ));
+        }
+    }
+    let (lo_c, hi_c) = (cpus[0], cpus[cpus.len() - 1]);
+    let mut mems: Vec<f64> = usage.values().map(|u| u.1).collect();
+    mems.sort_by(f64::total_cmp);
+    out.summary = format!(
+        "kubectl top: {} pod(s){}: CPU {}, memory {}{}",
+        usage.len(),
+        of.map(|w| format!(" of {w}")).unwrap_or_default(),
+        if lo_c == hi_c {
+            show_cpu(lo_c)
+        } else {
+            format!("{}–{}", show_cpu(lo_c), show_cpu(hi_c))
+        },
+        if mems[0] == mems[mems.len() - 1] {
+            show_mem(mems[0])
+        } else {
+            format!("{}–{}", show_mem(mems[0]), show_mem(mems[mems.len() - 1]))
+        },
+        if limits.is_empty() {
+            ""
+        } else if out.lines.is_empty() {
+            "; none near its limits"
+        } else {
+            ""
+        }
+    );
+    Ok(out)
+}
+
 /// Does a pod name belong to the workload `w` (its name plus generated suffixes)?
 fn belongs(pod: &str, w: &str) -> bool {
     pod.strip_prefix(w)
@@ -616,5 +825,80 @@ mod tests {
             ]
         );
         assert_eq!(f.summary, "2 node(s), 1 not Ready or under pressure");
+    }
+
+    fn pod(name: &str, limits: &str) -> String {
+        format!(
+            r#"{{"metadata":{{"name":"{name}","namespace":"shop"}},"spec":{{"containers":[{{"name":"app","resources":{{"limits":{{{limits}}}}}}}]}},"status":{{"phase":"Running"}}}}"#
+        )
+    }
+
+    #[test]
+    fn kubectl_top_is_read_against_the_pods_limits() {
+        assert_eq!(millicores("250m"), Some(250.0));
+        assert_eq!(millicores("2"), Some(2000.0));
+        assert_eq!(millicores("1.5"), Some(1500.0));
+        assert_eq!(millicores("500000u"), Some(500.0));
+        assert_eq!(bytes_of("512Mi"), Some(512.0 * 1024.0 * 1024.0));
+        assert_eq!(bytes_of("1G"), Some(1e9));
+        assert_eq!(bytes_of("12 potatoes"), None);
+        let table = "NAME                  CPU(cores)   MEMORY(bytes)   \n\
+                     api-5d8f7-aaaaa       980m         1900Mi          \n\
+                     api-5d8f7-bbbbb       120m         1000Mi          \n\
+                     api-5d8f7-ccccc       110m         600Mi           \n\
+                     worker-77f9-ddddd     5m           30Mi            \n";
+        let pods = format!(
+            r#"{{"kind":"List","items":[{},{},{}]}}"#,
+            pod("api-5d8f7-aaaaa", r#""cpu":"1","memory":"2Gi""#),
+            pod("api-5d8f7-bbbbb", r#""cpu":"1","memory":"2Gi""#),
+            pod("api-5d8f7-ccccc", r#""cpu":"1","memory":"2Gi""#)
+        );
+        let f = top(table, Some(&pods), Some("api")).expect("top");
+        assert_eq!(
+            f.summary,
+            "kubectl top: 3 pod(s) of api: CPU 110m–980m, memory 600Mi–1900Mi"
+        );
+        assert_eq!(
+            f.lines,
+            [
+                "pod api-5d8f7-aaaaa: memory at its limit: 1900Mi of 2048Mi (93%)",
+                "pod api-5d8f7-aaaaa: CPU at its limit: 980m of 1000m (98%); at the limit the CFS quota throttles it",
+                "pod api-5d8f7-aaaaa: CPU 980m, 8.2x the median of its 3 pods (120m)",
+            ]
+        );
+        // without the pod list: usage only
+        let f = top(table, None, Some("api")).expect("top");
+        assert!(
+            f.lines.iter().all(|l| l.contains("median")),
+            "{:?}",
+            f.lines
+        );
+        // no CPU limit on any pod: said, since it rules throttling out
+        let free = format!(
+            r#"{{"kind":"List","items":[{}]}}"#,
+            pod("worker-77f9-ddddd", r#""memory":"64Mi""#)
+        );
+        let f = top(table, Some(&free), Some("worker")).expect("top");
+        assert_eq!(
+            f.lines,
+            ["no CPU limit is set on these pods (kubectl top against the pod specs)"]
+        );
+        // --containers: a pod's rows add up
+        let per_container = "POD               NAME    CPU(cores)   MEMORY(bytes)\n\
+                             api-5d8f7-aaaaa   app     400m         700Mi\n\
+                             api-5d8f7-aaaaa   proxy   550m         100Mi\n";
+        let one = format!(
+            r#"{{"kind":"List","items":[{}]}}"#,
+            pod("api-5d8f7-aaaaa", r#""cpu":"1","memory":"2Gi""#)
+        );
+        let f = top(per_container, Some(&one), None).expect("top");
+        assert_eq!(f.summary, "kubectl top: 1 pod(s): CPU 950m, memory 800Mi");
+        assert!(
+            f.lines[0].contains("CPU at its limit: 950m of 1000m (95%)"),
+            "{:?}",
+            f.lines
+        );
+        assert!(top("error: Metrics API not available\n", None, None).is_err());
+        assert!(top("", None, None).is_err());
     }
 }

@@ -127,6 +127,8 @@ pub enum Read {
     Nodes,
     /// `get deployments -o json`.
     Deployments,
+    /// `top pods` (a table; read against the pods' limits once the pod list is in).
+    Top,
     /// Only its findings (log greps).
     Findings,
     /// A host command's output over ssh, read by [`host`] into findings.
@@ -696,6 +698,7 @@ fn read_findings(out: &mut Outcome, cfg: &Config) {
         Read::Events => Some(k8s::events(&out.output, workload, 20)),
         Read::Nodes => Some(k8s::nodes(&out.output)),
         Read::Deployments => Some(k8s::deployments(&out.output, workload)),
+        Read::Top => Some(k8s::top(&out.output, None, workload)),
         Read::Text | Read::Findings | Read::Host => None,
     };
     match parsed {
@@ -748,6 +751,17 @@ fn follow_ups(done: &[Outcome], cfg: &Config) -> Vec<Job> {
             Vec::new(),
         ));
     }
+    // what the pods use, against their limits (kubectl top has no JSON: its table is read)
+    let mut top = vec!["-n", ns.as_str(), "top", "pods"];
+    if let Some(sel) = cfg.selector.as_deref() {
+        top.extend(["-l", sel]);
+    }
+    jobs.push(argv_job(
+        "k8s/top-pods",
+        kubectl(cfg, &top),
+        Read::Top,
+        Vec::new(),
+    ));
     let restarted = found.map(|f| f.restarted).unwrap_or_default();
     for p in restarted
         .iter()
@@ -762,6 +776,25 @@ fn follow_ups(done: &[Outcome], cfg: &Config) -> Vec<Job> {
         ));
     }
     jobs
+}
+
+/// Read `kubectl top pods` again with the pod list's limits, once both are in.
+fn top_against_limits(outcomes: &mut [Outcome], cfg: &Config) {
+    let Some(pods) = outcomes
+        .iter()
+        .find(|o| o.id == "k8s/pods" && o.status == status::OK)
+        .map(|o| o.output.clone())
+    else {
+        return;
+    };
+    for o in outcomes
+        .iter_mut()
+        .filter(|o| o.read == Read::Top && o.status == status::OK)
+    {
+        if let Ok(f) = k8s::top(&o.output, Some(&pods), cfg.workload.as_deref()) {
+            o.findings = std::iter::once(f.summary).chain(f.lines).collect();
+        }
+    }
 }
 
 /// What happened to a run of probes.
@@ -804,6 +837,7 @@ pub fn run(checklist: &[CheckItem], cfg: &Config, on_done: &(dyn Fn(&Outcome) + 
             more.retain(|j| !outcomes.iter().any(|o| o.argv == j.outcome().argv));
             let (rest, stopped) = run_batch(more, cfg, on_done).await;
             outcomes.extend(rest);
+            top_against_limits(&mut outcomes, cfg);
             if !stopped {
                 let greps = grep_kubectl_logs(checklist, cfg, &outcomes);
                 greps.iter().for_each(on_done);
