@@ -142,6 +142,18 @@ pub const CHECKS: &[Check] = &[
         read: read_scans,
     },
     Check {
+        id: "pg/table-bloat",
+        why: "dead rows not yet vacuumed (table bloat: scans read them, a long transaction keeps vacuum from removing them)",
+        query: "SELECT schemaname || '.' || relname AS tbl, n_live_tup, n_dead_tup, round(100.0 * n_dead_tup / greatest(n_live_tup + n_dead_tup, 1), 1) AS dead_pct, pg_total_relation_size(relid) AS bytes, coalesce(extract(epoch FROM now() - greatest(last_vacuum, last_autovacuum)), -1)::bigint AS vacuumed_secs_ago FROM pg_stat_user_tables WHERE n_dead_tup >= 1000 ORDER BY n_dead_tup DESC LIMIT 5",
+        read: read_table_bloat,
+    },
+    Check {
+        id: "pg/index-bloat",
+        why: "B-tree indexes much larger than their rows need (index bloat), estimated from the planner's statistics",
+        query: "SELECT n.nspname || '.' || ci.relname AS idx, t.relname AS tbl, pg_relation_size(i.indexrelid) AS bytes, greatest(ci.reltuples, 0)::bigint AS tuples, (ceil(greatest(ci.reltuples, 0) * (16 + coalesce(sum(s.avg_width), 8 * count(*))) / (current_setting('block_size')::numeric * 0.9)) + 1)::bigint * current_setting('block_size')::bigint AS expected_bytes FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid JOIN pg_am am ON am.oid = ci.relam AND am.amname = 'btree' JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY (i.indkey) LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = t.relname AND s.attname = a.attname WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND pg_relation_size(i.indexrelid) >= 1048576 GROUP BY n.nspname, ci.relname, t.relname, i.indexrelid, ci.reltuples ORDER BY pg_relation_size(i.indexrelid) DESC LIMIT 20",
+        read: read_index_bloat,
+    },
+    Check {
         id: "pg/xid-age",
         why: "transaction-ID age toward wraparound (writes stop at 2^31)",
         query: "SELECT datname, age(datfrozenxid) AS xid_age FROM pg_database ORDER BY 2 DESC LIMIT 1",
@@ -258,6 +270,56 @@ fn read_scans(rows: &Rows) -> Vec<String> {
                 cell(rows, r, "idx_scan"),
                 cell(rows, r, "n_live_tup")
             )
+        })
+        .collect()
+}
+
+fn size(bytes: f64) -> String {
+    if bytes >= 1_073_741_824.0 {
+        format!("{:.1} GB", bytes / 1_073_741_824.0)
+    } else {
+        format!("{:.1} MB", bytes / 1_048_576.0)
+    }
+}
+
+fn read_table_bloat(rows: &Rows) -> Vec<String> {
+    (0..rows.rows.len())
+        .filter(|&r| num(rows, r, "dead_pct").unwrap_or(0.0) >= 20.0)
+        .map(|r| {
+            let ago = num(rows, r, "vacuumed_secs_ago").unwrap_or(-1.0);
+            format!(
+                "table {}: {} dead tuples, {}% of its rows (table bloat), {} with its indexes; {}",
+                cell(rows, r, "tbl"),
+                cell(rows, r, "n_dead_tup"),
+                cell(rows, r, "dead_pct"),
+                size(num(rows, r, "bytes").unwrap_or(0.0)),
+                if ago < 0.0 {
+                    "never vacuumed".to_string()
+                } else {
+                    format!("last vacuumed {} ago", mins(ago))
+                }
+            )
+        })
+        .collect()
+}
+
+fn read_index_bloat(rows: &Rows) -> Vec<String> {
+    (0..rows.rows.len())
+        .filter_map(|r| {
+            let bytes = num(rows, r, "bytes")?;
+            let expected = num(rows, r, "expected_bytes")?.max(8192.0);
+            // at least 3x and 8 MB more than the rows need: bloat, not fill-factor slack
+            (bytes >= 3.0 * expected && bytes - expected >= 8.0 * 1_048_576.0).then(|| {
+                format!(
+                    "index {} on {}: {} for {} rows, about {:.0}x the {} they need (index bloat; REINDEX CONCURRENTLY rebuilds it)",
+                    cell(rows, r, "idx"),
+                    cell(rows, r, "tbl"),
+                    size(bytes),
+                    cell(rows, r, "tuples"),
+                    bytes / expected,
+                    size(expected)
+                )
+            })
         })
         .collect()
 }

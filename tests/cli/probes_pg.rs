@@ -307,3 +307,39 @@ fn a_probe_that_writes_is_refused_and_changes_nothing() {
         .block_on(other.simple_query("SELECT 1"))
         .expect("the other session is alive");
 }
+
+#[test]
+fn dead_rows_and_a_bloated_index_are_named_with_numbers() {
+    let Some(db) = Db::new("bloat") else { return };
+    let c = db.session("purge-job");
+    db.rt
+        .block_on(c.batch_execute(
+            "CREATE TABLE audit_events (id bigint PRIMARY KEY, kind int) WITH (autovacuum_enabled = false); \
+             INSERT INTO audit_events SELECT g, g % 7 FROM generate_series(1, 600000) g; \
+             DELETE FROM audit_events WHERE id % 10 <> 0; \
+             ANALYZE audit_events",
+        ))
+        .expect("fill and purge");
+    db.rt
+        .block_on(c.simple_query("SELECT pg_stat_force_next_flush()"))
+        .expect("flush");
+    db.rt.block_on(c.simple_query("SELECT 1")).expect("tx end");
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    let r = db.investigate("audit writes slow since 09:00\n", &[]);
+    let tables = findings(&r, "pg/table-bloat");
+    assert!(
+        tables.iter().any(|f| f.starts_with(
+            "table public.audit_events: 540000 dead tuples, 90.0% of its rows (table bloat)"
+        ) && f.ends_with("never vacuumed")),
+        "{tables:?}"
+    );
+    let indexes = findings(&r, "pg/index-bloat");
+    assert!(
+        indexes.iter().any(
+            |f| f.starts_with("index public.audit_events_pkey on audit_events: ")
+                && f.contains("for 60000 rows")
+                && f.contains("index bloat")
+        ),
+        "{indexes:?}"
+    );
+}
