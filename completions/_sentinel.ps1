@@ -60,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'sentinel' -ScriptBlock {
             [CompletionResult]::new('--pg', '--pg', [CompletionResultType]::ParameterName, 'Postgres URL for SQL probes (or libpq env vars)')
             [CompletionResult]::new('--logs', '--logs', [CompletionResultType]::ParameterName, 'Log file or folder to grep (repeatable)')
             [CompletionResult]::new('--prom', '--prom', [CompletionResultType]::ParameterName, 'Prometheus base URL')
+            [CompletionResult]::new('--health', '--health', [CompletionResultType]::ParameterName, 'Health endpoint to GET (repeatable): its status, latency and the components its body reports down')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout per probe (e.g. 10s)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Probes run at once')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (default: table; postmortem: markdown)')

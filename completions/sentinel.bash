@@ -964,7 +964,7 @@ _sentinel() {
             return 0
             ;;
         sentinel__subcmd__investigate)
-            opts="-n -l -q -v -h -V --offline --namespace --kube-context --selector --host --pg --logs --prom --timeout --concurrency --replay --format --no-input --color --quiet --verbose --store --playbooks --date-order --tz --help --version"
+            opts="-n -l -q -v -h -V --offline --namespace --kube-context --selector --host --pg --logs --prom --health --timeout --concurrency --replay --format --no-input --color --quiet --verbose --store --playbooks --date-order --tz --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1003,6 +1003,10 @@ _sentinel() {
                     return 0
                     ;;
                 --prom)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -56,6 +56,7 @@ set edit:completion:arg-completer[sentinel] = {|@words|
             cand --pg 'Postgres URL for SQL probes (or libpq env vars)'
             cand --logs 'Log file or folder to grep (repeatable)'
             cand --prom 'Prometheus base URL'
+            cand --health 'Health endpoint to GET (repeatable): its status, latency and the components its body reports down'
             cand --timeout 'Timeout per probe (e.g. 10s)'
             cand --concurrency 'Probes run at once'
             cand --format 'Output format (default: table; postmortem: markdown)'

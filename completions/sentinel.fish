@@ -59,6 +59,7 @@ complete -c sentinel -n "__fish_sentinel_using_subcommand investigate" -l host -
 complete -c sentinel -n "__fish_sentinel_using_subcommand investigate" -l pg -d 'Postgres URL for SQL probes (or libpq env vars)' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand investigate" -l logs -d 'Log file or folder to grep (repeatable)' -r -F
 complete -c sentinel -n "__fish_sentinel_using_subcommand investigate" -l prom -d 'Prometheus base URL' -r
+complete -c sentinel -n "__fish_sentinel_using_subcommand investigate" -l health -d 'Health endpoint to GET (repeatable): its status, latency and the components its body reports down' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand investigate" -l timeout -d 'Timeout per probe (e.g. 10s)' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand investigate" -l concurrency -d 'Probes run at once' -r
 complete -c sentinel -n "__fish_sentinel_using_subcommand investigate" -l format -d 'Output format (default: table; postmortem: markdown)' -r -f -a "table\t'Human tables (the default)'

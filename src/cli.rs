@@ -181,6 +181,10 @@ pub struct InvestigateArgs {
     /// Prometheus base URL.
     #[arg(long, value_name = "URL")]
     pub prom: Option<String>,
+    /// Health endpoint to GET (repeatable): its status, latency and the components its body
+    /// reports down.
+    #[arg(long, value_name = "URL")]
+    pub health: Vec<String>,
     /// Timeout per probe (e.g. 10s).
     #[arg(long, default_value = "10s")]
     pub timeout: String,

@@ -139,6 +139,13 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
             .or_else(|| valid_first("namespace", &an.report.incident.entities.namespaces)),
         workload: valid_first("deployment", &an.report.incident.entities.services),
         unit: valid_first("unit", &an.report.incident.entities.units),
+        // without --host, the hosts the paste names (as DESIGN.md says: probes go to the
+        // targets given or found in the paste), the first few that are host names
+        hosts: if cfg_base.hosts.is_empty() {
+            paste_hosts(&an.report.incident.entities.hosts)
+        } else {
+            cfg_base.hosts.clone()
+        },
         paste_hosts: an.report.incident.entities.hosts.clone(),
         terms: crate::probe::log::incident_terms(&an.report.incident),
         window: probe_window(&an.report.incident, jiff::Timestamp::now().as_second()),
@@ -150,6 +157,12 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
     drop(shown);
     let saved = crate::probe::saved::Saved::new(&cfg, &run, jiff::Timestamp::now().to_string());
     let (mut r, an) = rank_again(ctx, an, &saved);
+    if a.host.is_empty() && !cfg.hosts.is_empty() {
+        r.notes.push(format!(
+            "host probes ran over ssh on {}, named in the paste (--host HOST chooses the hosts)",
+            cfg.hosts.join(", ")
+        ));
+    }
     // the bundle keeps the incident, this report and the probe outputs; a store that cannot be
     // written costs the replay, not the report
     match save(ctx, &an, &r, &saved) {
@@ -392,6 +405,16 @@ fn probe_config(a: &InvestigateArgs) -> Result<crate::probe::Config> {
             crate::probe::http::masked(p)
         )));
     }
+    if let Some((h, e)) = a
+        .health
+        .iter()
+        .find_map(|h| crate::probe::http::health_url(h).err().map(|e| (h, e)))
+    {
+        return Err(Error::Usage(format!(
+            "--health {}: {e}",
+            crate::probe::http::masked(h)
+        )));
+    }
     Ok(crate::probe::Config {
         kube_context: a.kube_context.clone(),
         namespace: a.namespace.clone(),
@@ -401,6 +424,7 @@ fn probe_config(a: &InvestigateArgs) -> Result<crate::probe::Config> {
         // like psql: PGHOST/PGDATABASE/… name the database when --pg does not
         pg: a.pg.clone().or_else(|| libpq_env().then(String::new)),
         prom: a.prom.clone(),
+        health: a.health.clone(),
         window: None,
         terms: Vec::new(),
         paste_hosts: Vec::new(),
@@ -409,6 +433,24 @@ fn probe_config(a: &InvestigateArgs) -> Result<crate::probe::Config> {
         timeout,
         concurrency: a.concurrency,
     })
+}
+
+/// Hosts the paste names that host probes may go to without `--host`.
+const PASTE_HOSTS: usize = 2;
+
+/// The first [`PASTE_HOSTS`] hosts of the paste that are plain host names (no user, not an
+/// address; the strict host rules of `--host`).
+fn paste_hosts(named: &[String]) -> Vec<String> {
+    named
+        .iter()
+        .filter(|h| {
+            crate::probe::host::valid_host(h)
+                && !h.contains('@')
+                && h.parse::<std::net::IpAddr>().is_err()
+        })
+        .take(PASTE_HOSTS)
+        .cloned()
+        .collect()
 }
 
 /// `10s`, `500ms`, `2m`, `1h`, or a number of seconds.

@@ -1,9 +1,9 @@
 //! Host probes over ssh, for VMs and bare hosts: the real `ssh` binary through argv (never a
-//! local shell), `BatchMode=yes` so it never prompts, to the hosts named by `--host`, running only
-//! the read-only commands of [`crate::safety::host_read_only`]. The remote sshd joins the command
-//! words and hands them to the remote user's shell, so every word (and the host) must pass a
-//! strict character set here, checked when the argv is built and again just before it runs. The
-//! readers turn `top`, `uptime`, `free`, `df`, `ss -s`, `systemctl status`, `journalctl` and `ps`
+//! local shell), `BatchMode=yes` so it never prompts, to the hosts of `--host` (or the paste's),
+//! running only the read-only commands of [`crate::safety::host_read_only`]. The remote sshd joins
+//! the command words and hands them to the remote user's shell, so every word (and the host) must
+//! pass a strict character set here, checked when the argv is built and again just before it
+//! runs. The readers turn `top`, `uptime`, `free`, `df`, `ss -s`, `systemctl status`, `journalctl` and `ps`
 //! output into findings phrased the way incident text says it, so the playbooks' signal rules read
 //! them like a paste. Nothing here prints; the readers never panic on odd output and return what
 //! they could read.

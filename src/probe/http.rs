@@ -675,6 +675,184 @@ async fn get(client: &reqwest::Client, url: Url) -> Result<Answer, Failure> {
     })
 }
 
+/// Check a `--health` value: an http(s) URL with a host (a query is allowed, a fragment is
+/// not sent anyway).
+pub fn health_url(raw: &str) -> Result<Url, String> {
+    let mut u = Url::parse(raw.trim()).map_err(|e| format!("not a URL ({e})"))?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(format!(
+            "the scheme must be http or https, not {:?}",
+            u.scheme()
+        ));
+    }
+    if u.host_str().is_none_or(str::is_empty) {
+        return Err("the URL has no host".into());
+    }
+    u.set_fragment(None);
+    Ok(u)
+}
+
+/// Body bytes of a health answer read for findings.
+const HEALTH_BODY: usize = 64 * 1024;
+
+/// GET one `--health` endpoint into `out`: the status line, how long it took, and what the
+/// body says. A JSON body's `status` fields that are not up (Spring Boot actuator, the
+/// health-check RFC draft, most frameworks' shapes) are named with their path and any error
+/// beside them; another body gives its first line. A refused connection or a timeout is a
+/// finding as well as the probe's status, since an endpoint that does not answer is evidence.
+pub async fn health(out: &mut Outcome, url: &Url, client: &Result<reqwest::Client, String>) {
+    let started = Instant::now();
+    let client = match client {
+        Ok(c) => c,
+        Err(e) => {
+            out.status = status::FAILED.into();
+            out.reason = Some(e.clone());
+            return;
+        }
+    };
+    let shown = masked(url.as_str());
+    let got = async {
+        let mut resp = client.get(url.clone()).send().await?;
+        let code = resp.status();
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await? {
+            let room = HEALTH_BODY.saturating_sub(body.len());
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if room <= chunk.len() {
+                break;
+            }
+        }
+        Ok::<_, reqwest::Error>((code, body))
+    }
+    .await;
+    let took = started.elapsed();
+    out.took_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
+    let secs = took.as_secs_f64();
+    match got {
+        Err(e) => {
+            let why = if e.is_timeout() {
+                out.status = status::TIMEOUT.into();
+                format!("no answer within {:.0} s (timed out)", secs.ceil())
+            } else {
+                out.status = status::FAILED.into();
+                let e = e.without_url();
+                let mut msg = e.to_string();
+                let mut src = std::error::Error::source(&e);
+                while let Some(x) = src {
+                    msg = format!("{msg}: {x}");
+                    src = x.source();
+                }
+                if msg.to_ascii_lowercase().contains("connection refused") {
+                    "connection refused".to_string()
+                } else {
+                    format!("request failed: {msg}")
+                }
+            };
+            out.reason = Some(why.clone());
+            out.output = format!("GET {shown}\n-> {why}\n");
+            out.findings = vec![format!("health check {shown}: {why}")];
+        }
+        Ok((code, body)) => {
+            out.status = status::OK.into();
+            out.http_status = Some(code.as_u16());
+            let text = crate::ingest::redact::redact(&String::from_utf8_lossy(&body)).0;
+            let mut cut = text.len().min(KEPT_BODY);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.output = format!(
+                "GET {shown}\n-> HTTP {} in {secs:.2} s, {} bytes\n{}\n",
+                code.as_u16(),
+                body.len(),
+                &text[..cut]
+            );
+            let verdict = if code.is_success() {
+                "healthy status"
+            } else {
+                "unhealthy status"
+            };
+            let mut f = vec![format!(
+                "health check {shown}: HTTP {} {} ({verdict}) in {secs:.2} s",
+                code.as_u16(),
+                code.canonical_reason().unwrap_or("")
+            )];
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(v) => {
+                    let mut down = Vec::new();
+                    not_up(&v, "", &mut down);
+                    f.extend(
+                        down.into_iter()
+                            .take(8)
+                            .map(|d| format!("health check {shown}: {d}")),
+                    );
+                }
+                Err(_) => {
+                    let first = first_line(&text);
+                    if !first.is_empty() {
+                        f.push(format!("health check {shown} says: {first}"));
+                    }
+                }
+            }
+            out.findings = f;
+        }
+    }
+}
+
+/// The `status` fields of a health document that are not up, as `component db: DOWN (error:
+/// …)`, depth first.
+fn not_up(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    let serde_json::Value::Object(m) = v else {
+        return;
+    };
+    if let Some(st) = m.get("status").and_then(|s| s.as_str()) {
+        let up = matches!(
+            st.to_ascii_lowercase().as_str(),
+            "up" | "ok" | "pass" | "passing" | "healthy" | "green" | "serving" | "available"
+        );
+        if !up {
+            let detail = ["error", "message", "output", "reason"]
+                .iter()
+                .find_map(|k| {
+                    m.get(*k).and_then(|x| x.as_str()).or_else(|| {
+                        m.get("details")
+                            .and_then(|d| d.get(*k))
+                            .and_then(|x| x.as_str())
+                    })
+                })
+                .map(|d| format!(" ({})", first_line(d)))
+                .unwrap_or_default();
+            let what = if path.is_empty() {
+                "overall".to_string()
+            } else {
+                format!("component {path}")
+            };
+            out.push(format!("{what}: {st}{detail}"));
+        }
+    }
+    for (k, x) in m {
+        let child = match k.as_str() {
+            // containers of components: their keys are the names
+            "components" | "checks" | "details" | "entries" | "dependencies" => path.to_string(),
+            _ => {
+                if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                }
+            }
+        };
+        match x {
+            serde_json::Value::Object(_) => not_up(x, &child, out),
+            serde_json::Value::Array(items) => {
+                for it in items {
+                    not_up(it, &child, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// An answer read as data: a Prometheus error body wins over the status line.
 fn read(a: &Answer) -> Result<Data, String> {
     if (300..400).contains(&a.status) {

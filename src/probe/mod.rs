@@ -35,6 +35,8 @@ pub struct Config {
     pub pg: Option<String>,
     /// `--prom`.
     pub prom: Option<String>,
+    /// `--health URL` (repeatable): endpoints GET as they are, only these.
+    pub health: Vec<String>,
     /// The time window probes look at, unix seconds (start, end), around the incident's onset:
     /// HTTP range queries cover it (None: the last hour); log greps over `--logs` count only
     /// the lines stamped inside it, and lines without a timestamp (None: every line; the
@@ -47,7 +49,8 @@ pub struct Config {
     pub terms: Vec<(String, String)>,
     /// `--host`.
     pub hosts: Vec<String>,
-    /// Hosts the paste names (never probed: named in the reason host probes are skipped).
+    /// Hosts the paste names (named in the reason host probes are skipped; `investigate`
+    /// puts the first few in `hosts` when `--host` is not given).
     pub paste_hosts: Vec<String>,
     /// The systemd unit host probes look at (the paste's; None: the workload's name).
     pub unit: Option<String>,
@@ -164,6 +167,11 @@ enum Job {
         out: Outcome,
         prom: http::PromJob,
     },
+    Health {
+        out: Outcome,
+        url: reqwest::Url,
+        client: Result<reqwest::Client, String>,
+    },
 }
 
 impl Job {
@@ -173,7 +181,8 @@ impl Job {
             | Job::Log { out, .. }
             | Job::Skip { out }
             | Job::Sql { out, .. }
-            | Job::Http { out, .. } => out,
+            | Job::Http { out, .. }
+            | Job::Health { out, .. } => out,
         }
     }
 }
@@ -327,6 +336,37 @@ fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
     // one HTTP client for the run's HTTP probes, built when the first is planned
     let mut http_client: Option<Result<reqwest::Client, String>> = None;
     jobs.extend(host::survey(cfg));
+    for (i, raw) in cfg.health.iter().enumerate() {
+        let id = if cfg.health.len() == 1 {
+            "http/health".to_string()
+        } else {
+            format!("http/health/{}", i + 1)
+        };
+        let mut out = Outcome {
+            id,
+            kind: Some(ProbeKind::Http),
+            command: format!(
+                "curl -sS -m {} {}",
+                cfg.timeout.as_secs().max(1),
+                crate::template::quote(&http::masked(raw))
+            ),
+            read: Read::Findings,
+            ..Default::default()
+        };
+        match http::health_url(raw) {
+            Ok(url) => {
+                let client = http_client
+                    .get_or_insert_with(|| http::client(cfg.timeout))
+                    .clone();
+                jobs.push(Job::Health { out, url, client });
+            }
+            Err(e) => {
+                out.status = status::SKIPPED.into();
+                out.reason = Some(format!("--health {}: {e}", http::masked(raw)));
+                jobs.push(Job::Skip { out });
+            }
+        }
+    }
     for c in checklist {
         if !c.missing.is_empty() {
             let vars: Vec<String> = c.missing.iter().map(|m| format!("{{{m}}}")).collect();
@@ -421,18 +461,7 @@ fn plan(checklist: &[CheckItem], cfg: &Config) -> Vec<Job> {
                 let more = host::checklist_jobs(c, cfg, &jobs);
                 jobs.extend(more);
             }
-            ProbeKind::Sql => {
-                let (given, flag, what) = match c.kind {
-                    ProbeKind::Sql => (cfg.pg.is_some(), "--pg URL", "SQL"),
-                    _ => (!cfg.hosts.is_empty(), "--host HOST", "host"),
-                };
-                let why = if given {
-                    format!("{what} probes are not built yet in this release")
-                } else {
-                    format!("needs {flag}")
-                };
-                jobs.push(skip(c, why));
-            }
+            ProbeKind::Sql => jobs.push(skip(c, "needs --pg URL".into())),
         }
     }
     // the incident's own error signatures, grepped in the same logs
@@ -603,6 +632,14 @@ async fn run_job(job: Job, cfg: &Config) -> Outcome {
         Job::Sql { out, .. } => out,
         Job::Http { mut out, prom } => {
             http::run(&mut out, &prom, cfg).await;
+            out
+        }
+        Job::Health {
+            mut out,
+            url,
+            client,
+        } => {
+            http::health(&mut out, &url, &client).await;
             out
         }
         Job::Argv { mut out } => {

@@ -326,20 +326,33 @@ fn an_unreachable_host_fails_its_probes_and_the_report_completes() {
 }
 
 #[test]
-fn without_a_host_the_host_entries_say_what_they_need() {
+fn without_a_host_the_host_the_paste_names_is_probed_and_the_report_says_so() {
     let dir = scenario("worker-starvation");
     let p = probe(&dir.join("paste.txt"), &dir, &[]);
     assert_eq!(p.code, 0);
-    assert!(p.calls.is_empty(), "ssh ran without --host: {:?}", p.calls);
+    // the same safe calls as with --host app-vm-1, to the host the paste names
+    assert_safe_calls(&p.calls, "app-vm-1");
+    assert_eq!(top(&p.report), "worker-pool-starvation-sync-call");
     let ps = entry(
         &p.report,
         "worker-pool-starvation-sync-call/host-worker-processes",
     );
-    assert_eq!(ps["status"], "skipped");
-    // the host the paste names is offered, never probed
-    assert_eq!(
-        ps["reason"],
-        "needs --host HOST (the paste names app-vm-1; e.g. --host app-vm-1)"
+    assert_eq!(ps["status"], "ok", "{ps}");
+    assert!(
+        p.report["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .any(|n| n == "host probes ran over ssh on app-vm-1, named in the paste (--host HOST chooses the hosts)"),
+        "{}",
+        p.report["notes"]
+    );
+    // --host chooses: then only that host is probed
+    let other = probe(&dir.join("paste.txt"), &dir, &["--host", "unreachable"]);
+    assert!(
+        other.calls.iter().all(|c| c.contains(" -- unreachable ")),
+        "{:?}",
+        other.calls
     );
 }
 

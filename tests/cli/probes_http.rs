@@ -366,3 +366,127 @@ fn a_prom_url_that_is_not_http_is_a_usage_error_without_its_password() {
         assert!(!err.contains("s3cret"), "{err}");
     }
 }
+
+/// A health endpoint stand-in: every request gets `code` and `body`; the targets are recorded.
+fn health_server(code: u16, body: &'static str) -> Server {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = l.local_addr().expect("addr").port();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for conn in l.incoming() {
+            let Ok(mut c) = conn else { continue };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && head.len() < 64 * 1024 {
+                match c.read(&mut byte) {
+                    Ok(1) => head.push(byte[0]),
+                    _ => break,
+                }
+            }
+            let head = String::from_utf8_lossy(&head).into_owned();
+            log.lock().expect("lock").push(Seen {
+                target: head.split_whitespace().nth(1).unwrap_or("").to_string(),
+                host: String::new(),
+                agent: String::new(),
+            });
+            let _ = write!(
+                c,
+                "HTTP/1.1 {code} Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    Server { port, seen }
+}
+
+#[test]
+fn a_health_endpoint_names_its_status_and_the_components_that_are_down() {
+    let srv = health_server(
+        503,
+        r#"{"status":"DOWN","components":{"db":{"status":"DOWN","details":{"error":"java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms."}},"diskSpace":{"status":"UP"},"ping":{"status":"UP"}}}"#,
+    );
+    // a port nothing listens on: the refusal is a finding too
+    let closed = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed_url = format!(
+        "http://127.0.0.1:{}/healthz",
+        closed.local_addr().expect("addr").port()
+    );
+    drop(closed);
+    let t = tmp();
+    let paste = t.path().join("paste.txt");
+    std::fs::write(
+        &paste,
+        "10:02 UTC checkout-api 5xx at 40%, requests hang about 30s then fail\n\
+         see https://status.example.com/incident/42 (must never be requested)\n",
+    )
+    .expect("write");
+    let health = format!("{}/actuator/health", srv.url());
+    let (code, r, stderr) = investigate(
+        &t,
+        &paste,
+        &[
+            "--health",
+            &health,
+            "--health",
+            &closed_url,
+            "--timeout",
+            "5s",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let h = entry(&r, "http/health/1");
+    assert_eq!(h["status"], "ok", "{h}");
+    let f: Vec<&str> = h["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
+    assert_eq!(
+        f[0].split(" in ").next(),
+        Some(
+            format!("health check {health}: HTTP 503 Service Unavailable (unhealthy status)")
+                .as_str()
+        ),
+        "{f:?}"
+    );
+    assert_eq!(f.len(), 3, "{f:?}");
+    assert!(f[1].ends_with(": overall: DOWN"), "{f:?}");
+    assert!(
+        f[2].contains("component db: DOWN (java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available"),
+        "{f:?}"
+    );
+    let refused = entry(&r, "http/health/2");
+    assert_eq!(refused["status"], "failed", "{refused}");
+    assert_eq!(
+        refused["findings"][0],
+        format!("health check {closed_url}: connection refused")
+    );
+    // only the given URL was requested, and the db finding is evidence
+    assert_eq!(
+        srv.seen()
+            .iter()
+            .map(|s| s.target.as_str())
+            .collect::<Vec<_>>(),
+        ["/actuator/health"]
+    );
+    let cited = r["hypotheses"]
+        .as_array()
+        .expect("hypotheses")
+        .iter()
+        .flat_map(|h| h["evidence"].as_array().into_iter().flatten())
+        .any(|e| e["source"] == "probe:http/health/1");
+    assert!(cited, "{}", r["hypotheses"]);
+    // a URL that is not http(s) is a usage error
+    let out = sentinel(&t)
+        .args(["investigate", "--no-input", "--health", "ftp://h/x"])
+        .arg(&paste)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--health ftp://h/x: the scheme must be http or https")
+    );
+}
