@@ -131,19 +131,26 @@ impl Ui {
         Some(line)
     }
 
-    /// Let the person edit a line on the terminal, starting from `initial`. `None` when prompts
-    /// are not allowed, at end of input or on a terminal error.
-    pub fn edit(&self, prompt: &str, initial: &str) -> Option<String> {
+    /// Let the person edit a line on the terminal, starting from `initial`. Unchanged when
+    /// prompts are not allowed, at end of input, for an empty line or on a terminal error;
+    /// Ctrl-C (which the terminal's raw mode hands over as a key) is [`Edit::Interrupted`].
+    pub fn edit(&self, prompt: &str, initial: &str) -> Edit {
         if !self.interactive {
-            return None;
+            return Edit::Unchanged;
         }
-        dialoguer::Input::<String>::new()
+        match dialoguer::Input::<String>::new()
             .with_prompt(prompt)
             .with_initial_text(initial)
             .allow_empty(true)
             .interact_text()
-            .ok()
-            .filter(|s| !s.trim().is_empty())
+        {
+            Ok(s) if !s.trim().is_empty() => Edit::Text(s),
+            Ok(_) => Edit::Unchanged,
+            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+                Edit::Interrupted
+            }
+            Err(_) => Edit::Unchanged,
+        }
     }
 
     /// Text on stderr for the person at the terminal (the plan beside a prompt, results as
@@ -158,6 +165,16 @@ impl Ui {
     pub fn warn(&self, msg: &str) {
         let _ = writeln!(std::io::stderr(), "warning: {msg}");
     }
+}
+
+/// What an edit prompt ended with.
+pub enum Edit {
+    /// The line as edited.
+    Text(String),
+    /// Left as it was.
+    Unchanged,
+    /// Ctrl-C.
+    Interrupted,
 }
 
 /// A probe run's progress on stderr (see [`Ui::probes_started`]); cleared when dropped.

@@ -365,9 +365,13 @@ impl Session<'_> {
                     let mut changed = Vec::new();
                     for s in &steps {
                         let initial = editable(s);
-                        let Some(text) = self.ctx.ui.edit("  edit", &initial) else {
-                            changed.push(s.clone());
-                            continue;
+                        let text = match self.ctx.ui.edit("  edit", &initial) {
+                            crate::ui::Edit::Text(t) => t,
+                            crate::ui::Edit::Unchanged => {
+                                changed.push(s.clone());
+                                continue;
+                            }
+                            crate::ui::Edit::Interrupted => return Ok(Answer::Interrupted),
                         };
                         match edited_step(s, &text) {
                             Ok(n) => changed.push(n),

@@ -68,16 +68,7 @@ fn same_origin(a: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
 
 /// Check a `--prom` value: an http(s) URL with a host, no query or fragment.
 pub fn base_url(raw: &str) -> Result<Url, String> {
-    let u = Url::parse(raw.trim()).map_err(|e| format!("not a URL ({e})"))?;
-    if !matches!(u.scheme(), "http" | "https") {
-        return Err(format!(
-            "the scheme must be http or https, not {:?}",
-            u.scheme()
-        ));
-    }
-    if u.host_str().is_none_or(str::is_empty) {
-        return Err("the URL has no host".into());
-    }
+    let u = http_url(raw)?;
     if u.query().is_some() || u.fragment().is_some() {
         return Err("give the server's base URL, without a query or fragment".into());
     }
@@ -678,7 +669,14 @@ async fn get(client: &reqwest::Client, url: Url) -> Result<Answer, Failure> {
 /// Check a `--health` value: an http(s) URL with a host (a query is allowed, a fragment is
 /// not sent anyway).
 pub fn health_url(raw: &str) -> Result<Url, String> {
-    let mut u = Url::parse(raw.trim()).map_err(|e| format!("not a URL ({e})"))?;
+    let mut u = http_url(raw)?;
+    u.set_fragment(None);
+    Ok(u)
+}
+
+/// An http(s) URL with a host.
+fn http_url(raw: &str) -> Result<Url, String> {
+    let u = Url::parse(raw.trim()).map_err(|e| format!("not a URL ({e})"))?;
     if !matches!(u.scheme(), "http" | "https") {
         return Err(format!(
             "the scheme must be http or https, not {:?}",
@@ -688,7 +686,6 @@ pub fn health_url(raw: &str) -> Result<Url, String> {
     if u.host_str().is_none_or(str::is_empty) {
         return Err("the URL has no host".into());
     }
-    u.set_fragment(None);
     Ok(u)
 }
 

@@ -143,6 +143,20 @@ fn audit(dir: &Path) -> Vec<(String, String, String)> {
     out
 }
 
+/// The audit log as `event action actor` lines.
+fn events(dir: &Path) -> Vec<String> {
+    audit(dir)
+        .into_iter()
+        .map(|(e, a, who)| format!("{e} {a} {who}"))
+        .collect()
+}
+
+/// `sentinel mitigate` with the test playbooks, in a pseudo-terminal.
+fn spawn(dir: &Path, pb: &str) -> rexpect::session::PtySession {
+    rexpect::session::spawn_command(command(dir, &["mitigate", "--playbooks", pb]), Some(20_000))
+        .expect("spawn in a pty")
+}
+
 fn exit_code(p: &mut rexpect::session::PtySession) -> i32 {
     match p.process.wait().expect("wait") {
         WaitStatus::Exited(_, c) => c,
@@ -155,11 +169,7 @@ fn approve_skip_edit_quit() {
     let t = tmp();
     let pb = playbooks(t.path());
     prepare(t.path(), &pb);
-    let mut p = rexpect::session::spawn_command(
-        command(t.path(), &["mitigate", "--playbooks", &pb]),
-        Some(20_000),
-    )
-    .expect("spawn in a pty");
+    let mut p = spawn(t.path(), &pb);
     p.exp_string("Run [1]?").expect("asks about [1]");
     p.send_line("y").expect("send");
     p.exp_string("ran [1]").expect("runs [1]");
@@ -185,10 +195,7 @@ fn approve_skip_edit_quit() {
             "--context fixture-cluster -n prod rollout undo deployment/payment-svc --to-revision=7",
         ]
     );
-    let ev: Vec<String> = audit(t.path())
-        .into_iter()
-        .map(|(e, a, who)| format!("{e} {a} {who}"))
-        .collect();
+    let ev = events(t.path());
     assert_eq!(
         ev,
         [
@@ -214,11 +221,7 @@ fn end_of_input_at_the_prompt_is_a_no() {
     let t = tmp();
     let pb = playbooks(t.path());
     prepare(t.path(), &pb);
-    let mut p = rexpect::session::spawn_command(
-        command(t.path(), &["mitigate", "--playbooks", &pb]),
-        Some(20_000),
-    )
-    .expect("spawn in a pty");
+    let mut p = spawn(t.path(), &pb);
     p.exp_string("Run [1]?").expect("asks");
     p.send_control('d').expect("EOF");
     p.exp_string("Run [2]?")
@@ -247,11 +250,7 @@ fn ctrl_c_at_the_prompt_stops_the_session_and_is_recorded() {
     let t = tmp();
     let pb = playbooks(t.path());
     prepare(t.path(), &pb);
-    let mut p = rexpect::session::spawn_command(
-        command(t.path(), &["mitigate", "--playbooks", &pb]),
-        Some(20_000),
-    )
-    .expect("spawn in a pty");
+    let mut p = spawn(t.path(), &pb);
     p.exp_string("Run [1]?").expect("asks about [1]");
     p.send_control('c').expect("Ctrl-C");
     p.exp_string("interrupted").expect("says so");
@@ -261,10 +260,28 @@ fn ctrl_c_at_the_prompt_stops_the_session_and_is_recorded() {
         logged(&t.path().join("kubectl.log")).is_empty(),
         "nothing ran"
     );
-    let ev: Vec<String> = audit(t.path())
-        .into_iter()
-        .map(|(e, a, who)| format!("{e} {a} {who}"))
-        .collect();
+    let ev = events(t.path());
+    assert_eq!(
+        ev,
+        ["proposed scale-up sentinel", "interrupted scale-up ops-bob"]
+    );
+}
+
+#[test]
+fn ctrl_c_while_editing_a_command_stops_the_session_too() {
+    let t = tmp();
+    let pb = playbooks(t.path());
+    prepare(t.path(), &pb);
+    let mut p = spawn(t.path(), &pb);
+    p.exp_string("Run [1]?").expect("asks about [1]");
+    p.send_line("e").expect("send");
+    p.exp_string("edit").expect("edit prompt");
+    p.send_control('c').expect("Ctrl-C");
+    p.exp_string("interrupted").expect("says so");
+    p.exp_eof().expect("ends");
+    assert_eq!(exit_code(&mut p), 130);
+    assert!(logged(&t.path().join("kubectl.log")).is_empty());
+    let ev = events(t.path());
     assert_eq!(
         ev,
         ["proposed scale-up sentinel", "interrupted scale-up ops-bob"]

@@ -104,6 +104,19 @@ fn answer(target: &str, mode: Mode) -> (u16, Vec<u8>) {
     (200, recorded(&format!("{name}.{kind}.json")))
 }
 
+/// The request line and headers of one HTTP request (None when the client went away first).
+fn request_head(c: &mut std::net::TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 64 * 1024 {
+        match c.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return None,
+        }
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
 /// Start the stand-in; each connection is served on its own thread (HTTP/1.1, one request,
 /// then closed).
 fn prometheus(mode: Mode) -> Server {
@@ -116,15 +129,9 @@ fn prometheus(mode: Mode) -> Server {
             let Ok(mut c) = conn else { continue };
             let log = log.clone();
             std::thread::spawn(move || {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") && head.len() < 64 * 1024 {
-                    match c.read(&mut byte) {
-                        Ok(1) => head.push(byte[0]),
-                        _ => return,
-                    }
-                }
-                let head = String::from_utf8_lossy(&head).into_owned();
+                let Some(head) = request_head(&mut c) else {
+                    return;
+                };
                 let target = head.split_whitespace().nth(1).unwrap_or("").to_string();
                 let header = |name: &str| {
                     head.lines()
@@ -376,15 +383,7 @@ fn health_server(code: u16, body: &'static str) -> Server {
     std::thread::spawn(move || {
         for conn in l.incoming() {
             let Ok(mut c) = conn else { continue };
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && head.len() < 64 * 1024 {
-                match c.read(&mut byte) {
-                    Ok(1) => head.push(byte[0]),
-                    _ => break,
-                }
-            }
-            let head = String::from_utf8_lossy(&head).into_owned();
+            let head = request_head(&mut c).unwrap_or_default();
             log.lock().expect("lock").push(Seen {
                 target: head.split_whitespace().nth(1).unwrap_or("").to_string(),
                 host: String::new(),
