@@ -764,8 +764,8 @@ fn timeline(
         .iter()
         .map(|(_, at, text)| format!("- {} — {text}", stamp(at, days)))
         .collect();
-    // what sentinel and the operator did, from the audit trail: merged by time with a dated
-    // paste, after its events otherwise
+    // what sentinel and the operator did (the probe run, then the audit trail): merged by time
+    // with a dated paste, after its events otherwise
     let like = inc.timeline.last().map(|t| t.at).or(ph.onset);
     let mut acted: Vec<(i64, Moment, String)> = crate::mitigate::audit::timeline(audit)
         .filter_map(|e| {
@@ -777,27 +777,31 @@ fn timeline(
             ))
         })
         .collect();
-    if !acted.is_empty() {
-        acted.sort_by_key(|(k, _, _)| *k);
-        let mut all: Vec<(i64, Moment, String)> = events.clone();
-        all.extend(acted);
-        all.sort_by_key(|(k, _, _)| *k);
-        out = all
-            .iter()
-            .map(|(_, at, text)| format!("- {} — {text}", stamp(at, days)))
-            .collect();
-    }
     if let Some(p) = probes {
         let ok = p.outcomes.iter().filter(|o| o.status == "ok").count();
-        out.push(format!(
-            "- {} — **sentinel** ran {} probe(s), {ok} answered{}",
-            p.ran_at,
+        let text = format!(
+            "**sentinel** ran {} probe(s), {ok} answered{}",
             p.outcomes.len(),
             p.namespace
                 .as_deref()
                 .map(|n| format!(" (namespace {})", clean(n)))
                 .unwrap_or_default()
-        ));
+        );
+        match audit_moment(&p.ran_at, like.as_ref()) {
+            // first on a tie: probes run before the actions they lead to
+            Some(at) => acted.insert(0, (at.key(), at, text)),
+            None => out.push(format!("- {} — {text}", clean(&p.ran_at))),
+        }
+    }
+    if !acted.is_empty() {
+        let mut all: Vec<(i64, Moment, String)> = events.clone();
+        all.extend(acted);
+        // stable: at one instant, the paste's lines, then the probe run, then the actions
+        all.sort_by_key(|(k, _, _)| *k);
+        out = all
+            .iter()
+            .map(|(_, at, text)| format!("- {} — {text}", stamp(at, days)))
+            .collect();
     }
     if out.is_empty() {
         out.push(fill("the timeline: no line of the paste carries a time"));

@@ -67,9 +67,17 @@ pub fn run(ctx: &Ctx, a: &MitigateArgs) -> Result<Exit> {
         .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the runtime: {e}")))?;
+    // one listener for the whole session, so a Ctrl-C between two waits is not lost (the
+    // next wait sees it at once); installing it means SIGINT no longer kills the process, so
+    // every wait below races it
+    let sigint = {
+        let _in = rt.enter();
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok()
+    };
     let mut s = Session {
         ctx,
         rt,
+        sigint: std::cell::RefCell::new(sigint),
         store: &store,
         id: &id,
         operator: audit::operator(),
@@ -145,17 +153,12 @@ enum Answer {
 /// Ctrl-C came while something ran or a prompt waited.
 struct Interrupted;
 
-/// Resolves on Ctrl-C; never, when the handler cannot be installed.
-async fn ctrl_c() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
-    }
-}
-
 struct Session<'a> {
     ctx: &'a Ctx,
     /// Runs the steps, the verification and the prompts, each racing Ctrl-C.
     rt: tokio::runtime::Runtime,
+    /// SIGINT, received (None when it cannot be listened for: then Ctrl-C kills as usual).
+    sigint: std::cell::RefCell<Option<tokio::signal::unix::Signal>>,
     store: &'a Store,
     id: &'a str,
     operator: String,
@@ -178,10 +181,19 @@ impl Session<'_> {
         &self,
         f: F,
     ) -> std::result::Result<F::Output, Interrupted> {
+        let mut sigint = self.sigint.borrow_mut();
         self.rt.block_on(async {
+            let ctrl_c = async {
+                match sigint.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
             tokio::select! {
                 v = f => Ok(v),
-                _ = ctrl_c() => Err(Interrupted),
+                () = ctrl_c => Err(Interrupted),
             }
         })
     }

@@ -439,6 +439,19 @@ fn an_approved_terminate_frees_the_held_sessions_and_verifies_recovery() {
         "{timeline}"
     );
     assert!(timeline.contains("3 → 0 ✔ recovered"), "{timeline}");
+    // the probe run is an entry like the others, stamped the same way, before the actions
+    let lines: Vec<&str> = timeline.lines().filter(|l| l.starts_with("- ")).collect();
+    let probed = lines
+        .iter()
+        .position(|l| l.contains("**sentinel** ran ") && l.contains(" probe(s), "))
+        .unwrap_or_else(|| panic!("no probe run in {timeline}"));
+    let approved = lines
+        .iter()
+        .position(|l| l.contains("approved [1]"))
+        .expect("approved");
+    assert!(probed < approved, "{timeline}");
+    let stamp = |l: &str| l[2..].split(" — ").next().unwrap_or("").len();
+    assert_eq!(stamp(lines[probed]), stamp(lines[approved]), "{timeline}");
     let resolution = section("resolution");
     assert!(!resolution.contains("[FILL IN"), "{resolution}");
     assert!(resolution.contains("pg_terminate_backend"), "{resolution}");

@@ -177,7 +177,7 @@ fn approve_skip_edit_quit() {
     p.send_line("s").expect("send");
     p.exp_string("Run [3]?").expect("asks about [3]");
     p.send_line("e").expect("send");
-    p.exp_string("edit").expect("edit prompt");
+    p.exp_string("edit: kubectl").expect("edit prompt");
     // the initial text is the command: add a flag at its end
     p.send_line(" --to-revision=7").expect("send");
     p.exp_string("Run the edited [3]?").expect("asks again");
@@ -275,7 +275,8 @@ fn ctrl_c_while_editing_a_command_stops_the_session_too() {
     let mut p = spawn(t.path(), &pb);
     p.exp_string("Run [1]?").expect("asks about [1]");
     p.send_line("e").expect("send");
-    p.exp_string("edit").expect("edit prompt");
+    // the edit prompt itself (not the `e=edit` of the question)
+    p.exp_string("edit: kubectl").expect("edit prompt");
     p.send_control('c').expect("Ctrl-C");
     p.exp_string("interrupted").expect("says so");
     p.exp_eof().expect("ends");
