@@ -783,12 +783,7 @@ pub async fn health(out: &mut Outcome, url: &Url, client: &Result<reqwest::Clien
                             .map(|d| format!("health check {shown}: {d}")),
                     );
                 }
-                Err(_) => {
-                    let first = first_line(&text);
-                    if !first.is_empty() {
-                        f.push(format!("health check {shown} says: {first}"));
-                    }
-                }
+                Err(_) => f.push(format!("health check {shown} says: {}", first_line(&text))),
             }
             out.findings = f;
         }

@@ -461,9 +461,7 @@ pub fn top(
         } else {
             format!("{}–{}", show_mem(mems[0]), show_mem(mems[mems.len() - 1]))
         },
-        if limits.is_empty() {
-            ""
-        } else if out.lines.is_empty() {
+        if !limits.is_empty() && out.lines.is_empty() {
             "; none near its limits"
         } else {
             ""

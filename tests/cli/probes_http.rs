@@ -117,17 +117,24 @@ fn request_head(c: &mut std::net::TcpStream) -> Option<String> {
     Some(String::from_utf8_lossy(&head).into_owned())
 }
 
-/// Start the stand-in; each connection is served on its own thread (HTTP/1.1, one request,
-/// then closed).
+/// Start the Prometheus stand-in (see [`serve`]).
 fn prometheus(mode: Mode) -> Server {
+    serve(move |target| answer(target, mode))
+}
+
+/// A local HTTP server answering every request with `answer(target)`; each connection is served
+/// on its own thread (HTTP/1.1, one request, then closed) and every request is recorded.
+fn serve(answer: impl Fn(&str) -> (u16, Vec<u8>) + Send + Sync + 'static) -> Server {
     let l = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = l.local_addr().expect("addr").port();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
+    let answer = Arc::new(answer);
     std::thread::spawn(move || {
         for conn in l.incoming() {
             let Ok(mut c) = conn else { continue };
             let log = log.clone();
+            let answer = answer.clone();
             std::thread::spawn(move || {
                 let Some(head) = request_head(&mut c) else {
                     return;
@@ -145,11 +152,16 @@ fn prometheus(mode: Mode) -> Server {
                     host: header("host"),
                     agent: header("user-agent"),
                 });
-                let (code, body) = answer(&target, mode);
+                let (code, body) = answer(&target);
+                let reason = match code {
+                    200 => "OK",
+                    400 => "Bad Request",
+                    503 => "Service Unavailable",
+                    _ => "Status",
+                };
                 let _ = write!(
                     c,
-                    "HTTP/1.1 {code} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    if code == 200 { "OK" } else { "Bad Request" },
+                    "HTTP/1.1 {code} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = c.write_all(&body);
@@ -374,37 +386,15 @@ fn a_prom_url_that_is_not_http_is_a_usage_error_without_its_password() {
     }
 }
 
-/// A health endpoint stand-in: every request gets `code` and `body`; the targets are recorded.
-fn health_server(code: u16, body: &'static str) -> Server {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = l.local_addr().expect("addr").port();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for conn in l.incoming() {
-            let Ok(mut c) = conn else { continue };
-            let head = request_head(&mut c).unwrap_or_default();
-            log.lock().expect("lock").push(Seen {
-                target: head.split_whitespace().nth(1).unwrap_or("").to_string(),
-                host: String::new(),
-                agent: String::new(),
-            });
-            let _ = write!(
-                c,
-                "HTTP/1.1 {code} Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    Server { port, seen }
-}
-
 #[test]
 fn a_health_endpoint_names_its_status_and_the_components_that_are_down() {
-    let srv = health_server(
-        503,
-        r#"{"status":"DOWN","components":{"db":{"status":"DOWN","details":{"error":"java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms."}},"diskSpace":{"status":"UP"},"ping":{"status":"UP"}}}"#,
-    );
+    let srv = serve(|_| {
+        (
+            503,
+            br#"{"status":"DOWN","components":{"db":{"status":"DOWN","details":{"error":"java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms."}},"diskSpace":{"status":"UP"},"ping":{"status":"UP"}}}"#
+                .to_vec(),
+        )
+    });
     // a port nothing listens on: the refusal is a finding too
     let closed = TcpListener::bind("127.0.0.1:0").expect("bind");
     let closed_url = format!(
