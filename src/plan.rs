@@ -41,22 +41,43 @@ pub fn mark_useless(hyps: &mut [Hypothesis], lib: &Library, text: &str) {
             let Some(spec) = pb.spec.mitigations.iter().find(|s| s.id == m.id) else {
                 continue;
             };
-            'rules: for rule in &spec.not_if {
-                let Ok(re) = crate::re::compile(&rule.pattern) else {
-                    continue;
-                };
-                for (i, line) in text.lines().enumerate() {
-                    if re.is_match(line) {
-                        m.will_not_help =
-                            Some((rule.why.trim().to_string(), i + 1, line.trim().to_string()));
-                        break 'rules;
-                    }
+            for rule in &spec.not_if {
+                if let Some((no, line)) = first_line_matching(&rule.pattern, text) {
+                    m.will_not_help =
+                        Some((rule.why.trim().to_string(), no, line.trim().to_string()));
+                    break;
                 }
             }
         }
         // what the evidence says will not help goes after what may
         h.mitigations.sort_by_key(|m| m.will_not_help.is_some());
     }
+}
+
+/// The first line of `text` (numbered from 1, as `str::lines` splits it) that a line pattern
+/// matches. One prefiltered search over the whole text finds the candidate line (a pattern
+/// compiled for lines would start a search on each of them); a match that runs across a line
+/// break is not a match of that line, so the search goes on from the next one.
+fn first_line_matching<'t>(pattern: &str, text: &'t str) -> Option<(usize, &'t str)> {
+    let whole = crate::re::scanner(&format!("(?mR){pattern}")).ok()?;
+    let line_re = crate::re::light(pattern).ok()?;
+    let (mut from, mut no) = (0, 1);
+    while from <= text.len() {
+        let m = whole.find(&text[from..])?;
+        let at = from + m.start();
+        no += text[from..at].matches('\n').count();
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let line = text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&text[start..end]);
+        if line_re.is_match(line) {
+            return Some((no, line));
+        }
+        from = end + 1;
+        no += 1;
+    }
+    None
 }
 
 /// The checklist for the top hypotheses, deduplicated by command.
@@ -185,4 +206,31 @@ pub fn follow_ups(hyps: &[Hypothesis], lib: &Library) -> Vec<FollowUp> {
     }
     out.sort_by(|a, b| a.priority.cmp(&b.priority));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_line_matching;
+
+    #[test]
+    fn first_line_matching_finds_the_line_a_per_line_search_finds() {
+        let text = "ok\r\nrestart did not help\r\nthe same database is mounted again\n";
+        assert_eq!(
+            first_line_matching(r"(?i)same (database|db)", text),
+            Some((3, "the same database is mounted again"))
+        );
+        // `$` is a line end, CRLF or not
+        assert_eq!(
+            first_line_matching(r"help$", text),
+            Some((2, "restart did not help"))
+        );
+        // a match across a line break is no line's match: the search goes on past it
+        let text = "pool\nexhausted\npool exhausted here\n";
+        assert_eq!(
+            first_line_matching(r"pool\s+exhausted", text),
+            Some((3, "pool exhausted here"))
+        );
+        assert_eq!(first_line_matching(r"^\s*$x", text), None);
+        assert_eq!(first_line_matching(r"nowhere", text), None);
+    }
 }

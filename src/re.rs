@@ -6,7 +6,7 @@
 //! a pattern with a non-ASCII class, keeps Unicode mode); [`Light`] spans are widened to char
 //! boundaries, so every match is valid UTF-8.
 
-use regex::{Regex, RegexSet};
+use regex::RegexSet;
 
 /// Rewrite `\w \d \s \b \B` to their ASCII forms (`(?-u:\w)` outside a class, `[:word:]` in one).
 pub fn ascii(p: &str) -> String {
@@ -68,14 +68,139 @@ pub fn ascii(p: &str) -> String {
     out
 }
 
-/// Compile a fixed pattern (see the module docs).
-pub fn compile(p: &str) -> Result<Regex, regex::Error> {
-    let p = ascii(p);
-    // ASCII case folding where the pattern allows it (it cannot match inside a char)
-    regex::RegexBuilder::new(&p)
-        .unicode(false)
-        .build()
-        .or_else(|_| Regex::new(&p))
+/// A fixed pattern with capture groups, for short texts (a line, a field): compiled without a
+/// literal prefilter, a one-pass DFA or a full DFA, which makes it several times cheaper to build
+/// than a `regex::Regex` (each run compiles its patterns afresh). It searches bytes with ASCII
+/// classes and case folding (see the module docs); every span it gives is widened to char
+/// boundaries. The methods follow `regex::Regex`.
+#[derive(Debug)]
+pub struct Re(regex_automata::meta::Regex);
+
+/// The groups of one match of a [`Re`].
+#[derive(Debug)]
+pub struct Caps<'h> {
+    hay: &'h str,
+    caps: regex_automata::util::captures::Captures,
+}
+
+impl<'h> Caps<'h> {
+    /// Group `i` (0 is the whole match), if it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Span<'h>> {
+        self.caps
+            .get_group(i)
+            .map(|s| span(self.hay, s.start, s.end))
+    }
+    /// The named group, if it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Span<'h>> {
+        self.caps
+            .get_group_by_name(name)
+            .map(|s| span(self.hay, s.start, s.end))
+    }
+    /// How many groups the pattern has (the whole match included).
+    pub fn len(&self) -> usize {
+        self.caps.group_len()
+    }
+    /// Never true: a match has at least its whole-match group.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::ops::Index<usize> for Caps<'_> {
+    type Output = str;
+    /// The text of group `i`; panics if it did not take part (as `regex::Captures` does).
+    fn index(&self, i: usize) -> &str {
+        self.get(i)
+            .unwrap_or_else(|| panic!("no group {i} in this match"))
+            .as_str()
+    }
+}
+
+impl std::ops::Index<&str> for Caps<'_> {
+    type Output = str;
+    /// The text of the named group; panics if it did not take part.
+    fn index(&self, name: &str) -> &str {
+        self.name(name)
+            .unwrap_or_else(|| panic!("no group {name} in this match"))
+            .as_str()
+    }
+}
+
+/// Compile a fixed pattern (see [`Re`] and the module docs).
+pub fn compile(p: &str) -> Result<Re, Box<regex_automata::meta::BuildError>> {
+    use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
+    let mut b = meta::Builder::new();
+    b.configure(
+        meta::Config::new()
+            .which_captures(WhichCaptures::All)
+            .onepass(false)
+            .dfa(false)
+            .auto_prefilter(false),
+    )
+    .syntax(syntax::Config::new().unicode(false).utf8(false));
+    light_build(&mut b, &[ascii(p)]).map(Re)
+}
+
+impl Re {
+    /// Does it match somewhere in `hay`?
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.0.is_match(hay)
+    }
+    /// The leftmost-first match.
+    pub fn find<'h>(&self, hay: &'h str) -> Option<Span<'h>> {
+        self.0.find(hay).map(|m| span(hay, m.start(), m.end()))
+    }
+    /// Every non-overlapping match.
+    pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Span<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.0
+            .find_iter(hay)
+            .map(move |m| span(hay, m.start(), m.end()))
+    }
+    /// The groups of the leftmost-first match.
+    pub fn captures<'h>(&self, hay: &'h str) -> Option<Caps<'h>> {
+        let mut caps = self.0.create_captures();
+        self.0.captures(hay, &mut caps);
+        caps.is_match().then_some(Caps { hay, caps })
+    }
+    /// `hay` with every match replaced by what `f` makes of its groups.
+    pub fn replace_all<'h>(
+        &self,
+        hay: &'h str,
+        mut f: impl FnMut(&Caps<'h>) -> String,
+    ) -> std::borrow::Cow<'h, str> {
+        let mut out = String::new();
+        let mut last = 0;
+        for c in self.captures_iter(hay) {
+            let Some(m) = c.get(0) else { continue };
+            out.push_str(&hay[last..m.start()]);
+            out.push_str(&f(&c));
+            last = m.end();
+        }
+        if last == 0 && out.is_empty() {
+            return std::borrow::Cow::Borrowed(hay);
+        }
+        out.push_str(&hay[last..]);
+        std::borrow::Cow::Owned(out)
+    }
+    /// `hay` with its first match replaced by `with` (taken literally).
+    pub fn replace<'h>(&self, hay: &'h str, with: &str) -> std::borrow::Cow<'h, str> {
+        match self.find(hay) {
+            Some(m) => format!("{}{with}{}", &hay[..m.start()], &hay[m.end()..]).into(),
+            None => std::borrow::Cow::Borrowed(hay),
+        }
+    }
+    /// The groups of every non-overlapping match.
+    pub fn captures_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Caps<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.0
+            .captures_iter(hay)
+            .map(move |caps| Caps { hay, caps })
+    }
 }
 
 /// [`compile`] for a set.
@@ -100,6 +225,18 @@ pub struct Span<'h> {
 }
 
 impl<'h> Span<'h> {
+    /// The byte range.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    /// Is it empty?
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
     /// Byte offset of the start.
     pub fn start(&self) -> usize {
         self.start

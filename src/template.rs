@@ -3,7 +3,7 @@
 //! substituted (the `<name>` placeholder is shown instead). Text from the paste can therefore
 //! never change what a probe runs. Values are shell-quoted when a command is displayed. Pure.
 
-use regex::Regex;
+use crate::re::Re;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -27,26 +27,25 @@ pub const VARIABLES: &[&str] = &[
     "pid",
 ];
 
-static K8S_NAME: LazyLock<Regex> =
+static K8S_NAME: LazyLock<Re> =
     LazyLock::new(|| crate::re::compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$").expect("valid"));
-static SELECTOR: LazyLock<Regex> = LazyLock::new(|| {
+static SELECTOR: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}(=|==|!=)[A-Za-z0-9._-]{0,63}(,[A-Za-z0-9][A-Za-z0-9._/-]{0,252}(=|==|!=)[A-Za-z0-9._-]{0,63})*$").expect("valid")
 });
-static SQL_IDENT: LazyLock<Regex> = LazyLock::new(|| {
+static SQL_IDENT: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$")
         .expect("valid")
 });
-static HOSTNAME: LazyLock<Regex> = LazyLock::new(|| {
+static HOSTNAME: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$").expect("valid")
 });
-static UNIT: LazyLock<Regex> =
+static UNIT: LazyLock<Re> =
     LazyLock::new(|| crate::re::compile(r"^[A-Za-z0-9][A-Za-z0-9@._:-]{0,254}$").expect("valid"));
-static VERSION: LazyLock<Regex> =
+static VERSION: LazyLock<Re> =
     LazyLock::new(|| crate::re::compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$").expect("valid"));
-static SINCE: LazyLock<Regex> =
+static SINCE: LazyLock<Re> =
     LazyLock::new(|| crate::re::compile(r"^[0-9]{1,5}[smhd]$").expect("valid"));
-static VAR: LazyLock<Regex> =
-    LazyLock::new(|| crate::re::compile(r"\{([a-z_]+)\}").expect("valid"));
+static VAR: LazyLock<Re> = LazyLock::new(|| crate::re::compile(r"\{([a-z_]+)\}").expect("valid"));
 
 /// Does `value` pass the name rules for `var`?
 pub fn valid(var: &str, value: &str) -> bool {
@@ -120,7 +119,7 @@ pub fn used(template: &str) -> Vec<String> {
 /// Returns the text and the variables that had no value.
 pub fn fill_display(template: &str, vars: &Vars) -> (String, Vec<String>) {
     let mut missing = Vec::new();
-    let out = VAR.replace_all(template, |c: &regex::Captures<'_>| match vars.get(&c[1]) {
+    let out = VAR.replace_all(template, |c: &crate::re::Caps<'_>| match vars.get(&c[1]) {
         Some(v) => quote(v),
         None => {
             missing.push(c[1].to_string());
@@ -132,7 +131,7 @@ pub fn fill_display(template: &str, vars: &Vars) -> (String, Vec<String>) {
 
 /// Fill one argv element (no quoting: it is passed to the program as is).
 pub fn fill_arg(arg: &str, vars: &Vars, missing: &mut Vec<String>) -> String {
-    VAR.replace_all(arg, |c: &regex::Captures<'_>| match vars.get(&c[1]) {
+    VAR.replace_all(arg, |c: &crate::re::Caps<'_>| match vars.get(&c[1]) {
         Some(v) => v.to_string(),
         None => {
             missing.push(c[1].to_string());

@@ -24,7 +24,21 @@ struct Analysis {
 
 /// Read the input and run the offline analysis with the probe targets named by flags.
 fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<analyze::Report> {
-    analyze_full(ctx, input, targets, false).map(|a| a.report)
+    let Analysis {
+        report,
+        text,
+        masked,
+        raw,
+        stored,
+        incident,
+        pre,
+        lib,
+        targets: _,
+    } = analyze_full(ctx, input, targets, false)?;
+    // a command ends soon after: freeing the library and the texts piece by piece costs more
+    // than it gives back (the memory goes back to the system at exit)
+    std::mem::forget((text, masked, raw, stored, incident, pre, lib));
+    Ok(report)
 }
 
 /// [`analyze_input`], keeping the parts for a second ranking when `keep` is set.
@@ -128,6 +142,7 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
     if a.offline {
         let r = analyze_input(ctx, a.input.input.as_deref(), targets)?;
         render(ctx, &View::Report(&r))?;
+        std::mem::forget(r);
         return Ok(Exit::Ok);
     }
     let cfg_base = probe_config(a)?;

@@ -4,7 +4,7 @@
 //! sentences tied to their source line, matched by playbooks like any line) and metrics. Pure.
 
 use crate::model::Metric;
-use regex::Regex;
+use crate::re::Re;
 use std::sync::LazyLock;
 
 /// What the block readers found.
@@ -20,31 +20,31 @@ pub struct Read {
     pub rows: Vec<usize>,
 }
 
-fn re(p: &str) -> Regex {
+fn re(p: &str) -> Re {
     crate::re::compile(p).expect("valid block pattern")
 }
 
-static PODS_HDR: LazyLock<Regex> =
+static PODS_HDR: LazyLock<Re> =
     LazyLock::new(|| re(r"^\s*(NAMESPACE\s+)?NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE"));
-static EVENTS_HDR: LazyLock<Regex> =
+static EVENTS_HDR: LazyLock<Re> =
     LazyLock::new(|| re(r"^\s*(NAMESPACE\s+)?LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE"));
-static DF_HDR: LazyLock<Regex> =
+static DF_HDR: LazyLock<Re> =
     LazyLock::new(|| re(r"^\s*Filesystem\s+.*\b(Use%|Capacity|IUse%)\s+Mounted on"));
-static PS_HDR: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(USER\s+)?PID\s+.*%CPU\s+%MEM"));
-static FREE_MEM: LazyLock<Regex> =
+static PS_HDR: LazyLock<Re> = LazyLock::new(|| re(r"^\s*(USER\s+)?PID\s+.*%CPU\s+%MEM"));
+static FREE_MEM: LazyLock<Re> =
     LazyLock::new(|| re(r"^\s*Mem:\s+(\d+(?:\.\d+)?)([KMGT]i?)?\s+(\d+(?:\.\d+)?)([KMGT]i?)?"));
-static STATE: LazyLock<Regex> =
+static STATE: LazyLock<Re> =
     LazyLock::new(|| re(r"^\s*(State|Last State):\s+(Running|Waiting|Terminated)"));
-static REASON: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Reason:\s+(\S+)"));
-static EXIT: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Exit Code:\s+(\d+)"));
-static RESTARTS: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Restart Count:\s+(\d+)"));
-static ACTIVE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*Active:\s+(\w+)\s+\(([^)]+)\)"));
-static SEQ_SCAN: LazyLock<Regex> =
+static REASON: LazyLock<Re> = LazyLock::new(|| re(r"^\s*Reason:\s+(\S+)"));
+static EXIT: LazyLock<Re> = LazyLock::new(|| re(r"^\s*Exit Code:\s+(\d+)"));
+static RESTARTS: LazyLock<Re> = LazyLock::new(|| re(r"^\s*Restart Count:\s+(\d+)"));
+static ACTIVE: LazyLock<Re> = LazyLock::new(|| re(r"^\s*Active:\s+(\w+)\s+\(([^)]+)\)"));
+static SEQ_SCAN: LazyLock<Re> =
     LazyLock::new(|| re(r"Seq Scan on\s+([A-Za-z_][\w.]*)(?:.*rows=(\d+))?"));
-static FIRING: LazyLock<Regex> = LazyLock::new(|| {
+static FIRING: LazyLock<Re> = LazyLock::new(|| {
     re(r#"(?i)\[FIRING(?::\d+)?\]\s*([A-Za-z][\w]*)|alertname\s*[=:]\s*"?([A-Za-z][\w]*)"#)
 });
-static TOP_HDR: LazyLock<Regex> =
+static TOP_HDR: LazyLock<Re> =
     LazyLock::new(|| re(r"^\s*NAME\s+CPU\(cores\)\s+(CPU%\s+)?MEMORY\(bytes\)"));
 
 fn pct(s: &str) -> Option<f64> {

@@ -4,7 +4,7 @@
 
 use super::text;
 use crate::model::ChangeKind;
-use regex::Regex;
+use crate::re::Re;
 use std::sync::LazyLock;
 
 const KINDS: &[(ChangeKind, &str)] = &[
@@ -67,19 +67,23 @@ static ANY: LazyLock<crate::re::LightSet> = LazyLock::new(|| {
         .expect("valid change pattern")
 });
 
-static SETS: LazyLock<Vec<crate::re::Light>> = LazyLock::new(|| {
-    KINDS
-        .iter()
-        .map(|(_, p)| crate::re::light(&format!("(?i){p}")).expect("valid change pattern"))
-        .collect()
-});
+/// Each kind's pattern alone, to locate its match: compiled when a line first shows the kind
+/// (most pastes show few of them).
+static ONE: [std::sync::OnceLock<crate::re::Light>; KINDS.len()] =
+    [const { std::sync::OnceLock::new() }; KINDS.len()];
 
-static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+fn kind_re(i: usize) -> &'static crate::re::Light {
+    ONE[i].get_or_init(|| {
+        crate::re::light(&format!("(?i){}", KINDS[i].1)).expect("valid change pattern")
+    })
+}
+
+static VERSION: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)(?:(?P<svc>[a-z][a-z0-9_-]*[a-z0-9])(?:/|@|:| )+)?(?P<ver>\bv\d+(?:\.\d+)+(?:[-+][\w.]+)?|\bv\d+\b|\b\d+\.\d+\.\d+(?:[-+][\w.]+)?|\b\d{4}[.-]\d{2}[.-]\d{2}[.-]\d+\b)")
         .expect("valid version pattern")
 });
 
-static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
+static FROM_TO: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)(?P<a>v?\d+(?:\.\d+)+(?:[-+][\w.]+)?)\s*(?:->|→|=>|to)\s*(?P<b>v?\d+(?:\.\d+)+(?:[-+][\w.]+)?)").expect("valid")
 });
 
@@ -109,7 +113,7 @@ pub fn scan(line: &str) -> Option<Found> {
     let mut kinds = Vec::new();
     // one pass tells which kinds a line can be; most lines are none
     for i in ANY.matches(line) {
-        if let Some(m) = SETS[i].find(line) {
+        if let Some(m) = kind_re(i).find(line) {
             if text::negated_at(line, m.start(), m.end()) {
                 continue;
             }
@@ -154,12 +158,12 @@ pub fn scan(line: &str) -> Option<Found> {
     Some(found)
 }
 
-static PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
+static PROPOSAL: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)^\W*(\S+\s+){0,3}?(plan|options?|proposals?|proposed|next( steps?)?|todo|to do|action( items?)?|asks?|candidates?|ideas?|suggest(ion|ed)?s?|follow[- ]?ups?|recommend(ation|ed)?s?)\s*:")
         .expect("valid proposal pattern")
 });
 
-static HARMLESS: LazyLock<Regex> = LazyLock::new(|| {
+static HARMLESS: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)\bonly (changed|changes|touched|touches|added|adds|updated|updates|tweaked) (the |some |a few )?(log(ging| lines| messages| levels?)?|docs?|documentation|comments?|copy|wording|text|strings|translations|readme|tests?|css|styles?|styling)\b|\bno[- ]op (change|release|deploy)|\bcosmetic (change|release|fix)")
         .expect("valid harmless pattern")
 });
@@ -180,7 +184,7 @@ fn not_a_change(line: &str) -> bool {
         || HARMLESS.is_match(t)
 }
 
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+static HEADING: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)^\W*(recent |latest |today.s |relevant )?(deploy(s|ments)?|releases?|changes?|change ?log|rollouts?|change history)\b[^:]{0,40}:$")
         .expect("valid heading pattern")
 });
@@ -227,7 +231,6 @@ pub fn previous_version(v: &str) -> Option<String> {
 pub(crate) fn warm() {
     std::sync::LazyLock::force(&FROM_TO);
     std::sync::LazyLock::force(&VERSION);
-    std::sync::LazyLock::force(&SETS);
     std::sync::LazyLock::force(&ANY);
     std::sync::LazyLock::force(&PROPOSAL);
     std::sync::LazyLock::force(&HEADING);

@@ -2,12 +2,12 @@
 //! systemd units, containers, jobs and endpoints, counted so the most mentioned come first. Pure.
 
 use crate::model::Entities;
-use regex::Regex;
+use crate::re::Re;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 struct Rule {
-    re: Regex,
+    re: Re,
     group: usize,
     weight: u32,
 }
@@ -59,10 +59,10 @@ static SERVICE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 
 /// Names a paste introduces rather than mentions: a title that starts `pusher (audio relay) …`
 /// (the first line only), and a description line `pusher: Python 3.11 asyncio service; …`.
-static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+static SUBJECT: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"^\s*([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\s+\([a-z][^)]{0,60}\)").expect("valid")
 });
-static DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
+static DESCRIBED: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*):\s+(?:[\w.+-]+\s+){1,4}(?:service|daemon|microservice|app|application|api|worker)\b").expect("valid")
 });
 /// Words that start a line `WORD: …` as a label, not a name.
@@ -119,42 +119,42 @@ static NAMESPACE: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
 });
 
-static POD: LazyLock<Regex> = LazyLock::new(|| {
+static POD: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"\b([a-z][a-z0-9-]*?-[a-f0-9]{6,10}-[a-z0-9]{5})\b").expect("valid")
 });
-static NODE: LazyLock<Regex> = LazyLock::new(|| {
+static NODE: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9.-]+)?|gke-[a-z0-9-]+|aks-[a-z0-9-]+)\b|(?i)\bnode[:/ ]\s*([a-z][a-z0-9.-]*\d[a-z0-9.-]*)").expect("valid")
 });
-static HOST: LazyLock<Regex> = LazyLock::new(|| {
+static HOST: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)\b(?:host|on|from|server|vm|box|instance)[:= ]\s*([a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\d|-\d+)[a-z0-9]*(?:\.[a-z0-9-]+)*)\b|\b([a-z]+-?(?:web|db|app|api|cache|worker|node|host|srv|lb|proxy|sql)\d{1,3}[a-z]?)\b|\b((?:web|db|app|api|cache|worker|host|srv|lb|proxy|sql|redis|pg|mysql|kafka|es|etcd|zk)-?\d{1,3}[a-z]?)\b").expect("valid")
 });
-static TABLE: LazyLock<Regex> = LazyLock::new(|| {
+static TABLE: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r#"\b(?:FROM|JOIN|UPDATE|INTO|TABLE|Seq Scan on|Index Scan using \S+ on|relation|table)\s+"?([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)"?"#).expect("valid")
 });
-static DATABASE: LazyLock<Regex> = LazyLock::new(|| {
+static DATABASE: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r#"(?i)\b(?:database|dbname|db)\s*[=:]\s*"?([a-z_][a-z0-9_-]*)"?|\bdatabase "([a-z_][a-z0-9_-]*)""#).expect("valid")
 });
-static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+static UNIT: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"\b([a-zA-Z][\w@.-]*\.(?:service|timer|socket))\b").expect("valid")
 });
-static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
+static CONTAINER: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(
         r#"(?i)\bcontainer[= ]"?([a-z][a-z0-9-]{1,62})"?|(?:^|\s)-c ([a-z][a-z0-9-]{1,62})\b"#,
     )
     .expect("valid")
 });
-static JOB: LazyLock<Regex> = LazyLock::new(|| {
+static JOB: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)\b(?:cronjob|job)[/ :]+([a-z][a-z0-9-]{2,62})\b").expect("valid")
 });
 /// A process id named as such: `pid 18472`, `pid=18472`, `[18472]` after a process name
 /// (`gunicorn[18472]:`, as syslog and journald print it).
-static PID: LazyLock<Regex> = LazyLock::new(|| {
+static PID: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(
         r"(?i)\bpid[ =:#]{0,2}([1-9][0-9]{1,9})\b|\b[a-z][a-z0-9_.-]{1,30}\[([1-9][0-9]{1,9})\]:",
     )
     .expect("valid")
 });
-static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
+static ENDPOINT: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD)\s+(/[\w/{}.:-]*)").expect("valid")
 });
 

@@ -4,10 +4,10 @@
 
 use super::text;
 use crate::model::Metric;
-use regex::Regex;
+use crate::re::Re;
 use std::sync::LazyLock;
 
-static QTY: LazyLock<Regex> = LazyLock::new(|| {
+static QTY: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(
         r"(?i)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<sp>\s?)(?P<scale>[kKM](?:\b|/))?(?P<unit>[kmgt]i?b\b|bytes?\b|ms\b|µs|us\b|ns\b|secs?\b|seconds?\b|s\b|mins?\b|minutes?\b|hours?\b|h\b|%|x\b|×|req/s\b|rps\b|qps\b|/s\b|/sec\b|/min\b|per sec(?:ond)?\b|per min(?:ute)?\b|req/min\b|rpm\b)?\+?",
     )

@@ -15,7 +15,7 @@ pub mod text;
 pub mod time;
 
 use crate::model::{Change, ChangeKind, Incident, Line, Signature, TimelineEntry};
-use regex::Regex;
+use crate::re::Re;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use time::{Moment, TimeSettings};
@@ -41,7 +41,7 @@ static ALERT_NAME: LazyLock<crate::re::Light> = LazyLock::new(|| {
     crate::re::light(r"[a-z](Down|Failing|Failed|Errors?|ErrorRate|High|Latency|Unavailable|Unhealthy|Critical|Slow|Lag|Full)\b").expect("valid")
 });
 /// "42 min after v3.8.0 rolled out": the change came that long before the line's time.
-static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+static AFTER: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)\b(\d{1,4})\s*(m|mins?|minutes?|h|hrs?|hours?)\s+after\b")
         .expect("valid")
 });
@@ -74,10 +74,10 @@ fn before_by(at: Moment, text: &str) -> Option<Moment> {
 static LATER: LazyLock<crate::re::Light> = LazyLock::new(|| {
     crate::re::light(r"(?i)\b\d+(\.\d+)?\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?)\s+(later|afterwards)\b").expect("valid")
 });
-static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
+static ACTOR: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"^[\s\-*•>|]*(?:\[([A-Za-z][\w.@-]{0,30})\]|@([A-Za-z][\w.-]{0,30})\b|([A-Za-z][\w.-]{0,20}(?: [A-Z][a-z]+)?):\s|<([A-Za-z][\w.-]{0,30})>)").expect("valid")
 });
-static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+static TITLE_PREFIX: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(
         r"(?i)^[#*=\-\s>]*(incident|title|subject|summary|inc-\d+|sev\d)\s*[:\-—]\s*",
     )
@@ -136,6 +136,7 @@ pub fn parse_masked(masked: &Masked, settings: &Settings) -> Incident {
     let read = blocks::read(&lines_cut);
 
     let repeated = repeated_shapes(&lines_cut);
+    let hedged_lines = text::hedged_lines(&lines_cut);
     let mut inc = Incident {
         redactions,
         anchor_date: resolved.anchor_date,
@@ -152,7 +153,7 @@ pub fn parse_masked(masked: &Masked, settings: &Settings) -> Incident {
             resolved.per_line.get(i).copied().flatten()
         };
         // a wrapped line keeps the hedging of the sentence it continues
-        let hedged = text::is_hedged(text)
+        let hedged = hedged_lines[i]
             || (i > 0
                 && inc.lines.last().is_some_and(|l| l.hedged)
                 && text::continues(lines_cut[i - 1], text));

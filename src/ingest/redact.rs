@@ -3,14 +3,14 @@
 //! Pure: text in, masked text out. Line structure is kept (a masked private-key block keeps its
 //! line count) so that evidence line numbers still point at the user's paste.
 
-use regex::Regex;
+use crate::re::Re;
 use std::sync::LazyLock;
 
 /// The mask written in place of a credential.
 pub const MASK: &str = "[REDACTED]";
 
 struct Rule {
-    re: Regex,
+    re: Re,
     /// Capture group holding the secret; the rest of the match is kept.
     group: usize,
     /// Words (any case) one of which every match holds: a line without any is not searched.
@@ -75,10 +75,10 @@ static ANY_GATE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     words(&all)
 });
 
-static KEY_BEGIN: LazyLock<Regex> = LazyLock::new(|| {
+static KEY_BEGIN: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid")
 });
-static KEY_END: LazyLock<Regex> = LazyLock::new(|| {
+static KEY_END: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----").expect("valid")
 });
 

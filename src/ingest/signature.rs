@@ -3,7 +3,7 @@
 //! paste gives them. Pure; one `RegexSet` pass per line.
 
 use crate::model::Family;
-use regex::Regex;
+use crate::re::Re;
 use std::sync::LazyLock;
 
 /// (family, canonical name, pattern)
@@ -165,7 +165,7 @@ static SET: LazyLock<crate::re::LightSet> = LazyLock::new(|| {
         .expect("valid signature table")
 });
 
-static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+static COUNT: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)(?:\b(\d[\d,]*)\s*(?:x\b|×|times|errors|occurrences|matches|hits|events|failures)|\bx\s?(\d[\d,]*)\b|\(x(\d+)\))")
         .expect("valid count pattern")
 });

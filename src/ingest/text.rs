@@ -3,12 +3,15 @@
 
 use std::sync::LazyLock;
 
-static HEDGE: LazyLock<crate::re::Light> = LazyLock::new(|| {
-    crate::re::light(
-        r"(?i)(\?\s*$|\?[\s)\x22']|\b(maybe|perhaps|might|possibly|probably not|could it be|could be|suspects?|suspected|guess|guessing|wonder(ing)?|i think|we think|not sure|theory|hypothes[ie]s|propos(es|ed|ing)|suggest(s|ed|ing)?|speculat\w*|rumou?r|assum\w*|mis-?diagnos\w*|red herring|ruled out|false alarm|unrelated|not related|coincidence|decoy|hunch|blame[ds]?|claims?|thought it was|looks like it might|asks?|asked|question)\b)",
-    )
-    .expect("valid hedge pattern")
-});
+/// Speculation, asking, disputing (see [`is_hedged`]).
+const HEDGE_P: &str = r"(?i)(\?\s*$|\?[\s)\x22']|\b(maybe|perhaps|might|possibly|probably not|could it be|could be|suspects?|suspected|guess|guessing|wonder(ing)?|i think|we think|not sure|theory|hypothes[ie]s|propos(es|ed|ing)|suggest(s|ed|ing)?|speculat\w*|rumou?r|assum\w*|mis-?diagnos\w*|red herring|ruled out|false alarm|unrelated|not related|coincidence|decoy|hunch|blame[ds]?|claims?|thought it was|looks like it might|asks?|asked|question)\b)";
+
+static HEDGE: LazyLock<crate::re::Light> =
+    LazyLock::new(|| crate::re::light(HEDGE_P).expect("valid hedge pattern"));
+
+/// [`HEDGE_P`] over many lines at once, with a literal prefilter.
+static HEDGE_SCAN: LazyLock<crate::re::Light> =
+    LazyLock::new(|| crate::re::scanner(&format!("(?m){HEDGE_P}")).expect("valid hedge pattern"));
 
 static NEGATORS: LazyLock<crate::re::Light> = LazyLock::new(|| {
     crate::re::light(r"(?i)\b(no|not|never|without|none|nothing|neither|nor|zero|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't|cannot rule in|ruled out|rules out|no sign of|no evidence of|absent|free of)\b")
@@ -39,6 +42,33 @@ pub fn is_hedged(line: &str) -> bool {
             .filter(|a| !a.trim().is_empty())
     });
     HEDGE.is_match(answer.unwrap_or(line))
+}
+
+/// [`is_hedged`] of each line. One prefiltered search over all of them picks the lines that can
+/// be hedged (most cannot: the search skips them at memchr speed), and only those are read one by
+/// one. A match that runs past a line end takes only blank space with it (`?` then the end of the
+/// line), so it hides no other line's match.
+pub fn hedged_lines(lines: &[&str]) -> Vec<bool> {
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    let mut starts = Vec::with_capacity(lines.len());
+    for l in lines {
+        starts.push(text.len());
+        text.push_str(l);
+        text.push('\n');
+    }
+    let line_of = |off: usize| starts.partition_point(|s| *s <= off).saturating_sub(1);
+    let mut out = vec![false; lines.len()];
+    let mut read = vec![false; lines.len()];
+    for m in HEDGE_SCAN.find_iter(&text) {
+        let last = line_of(m.end().saturating_sub(1).max(m.start()));
+        for i in line_of(m.start())..=last {
+            if !read[i] {
+                read[i] = true;
+                out[i] = is_hedged(lines[i]);
+            }
+        }
+    }
+    out
 }
 
 /// Does `line` continue `prev` (a wrapped sentence: indented deeper, starting in lower case)?
@@ -92,6 +122,7 @@ pub(crate) fn warm() {
     std::sync::LazyLock::force(&NORMALS);
     std::sync::LazyLock::force(&NEGATORS);
     std::sync::LazyLock::force(&HEDGE);
+    std::sync::LazyLock::force(&HEDGE_SCAN);
 }
 
 #[cfg(test)]
@@ -156,5 +187,25 @@ mod tests {
         ));
         assert!(is_hedged("someone proposes rolling back build .3"));
         assert!(!is_hedged("FATAL: sorry, too many clients already"));
+    }
+
+    #[test]
+    fn hedged_lines_agrees_with_is_hedged_line_by_line() {
+        let lines = [
+            "is this a DDoS?",
+            "",
+            "   ",
+            "maybe the cron job",
+            "FATAL: sorry, too many clients already",
+            "cause? -> perhaps the cron job",
+            "is it DNS? -> no: resolution is fine",
+            "who knows ?",
+            "?",
+            "deploy v2 at 14:02 (suspected)",
+            "p99 normal",
+        ];
+        let want: Vec<bool> = lines.iter().map(|l| is_hedged(l)).collect();
+        assert!(want.iter().filter(|h| **h).count() >= 5);
+        assert_eq!(hedged_lines(&lines), want);
     }
 }

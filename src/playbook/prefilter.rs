@@ -18,6 +18,9 @@ pub const TABLE: &str = include_str!("literals.txt");
 
 /// Shortest literal worth searching for (shorter ones match nearly every line).
 const MIN_LITERAL: usize = 2;
+/// Literals are searched for by their first this many bytes (a smaller automaton to build,
+/// at the cost of a few more candidates to confirm).
+const MAX_LITERAL_LEN: usize = 8;
 /// Most literals per pattern (more are cut shorter until they merge).
 const MAX_LITERALS: usize = 12;
 /// A pattern whose literals are on at least this many lines, and on one line in
@@ -234,7 +237,10 @@ impl PatternSet {
             match req {
                 None => residual.push(i),
                 Some(req) => {
-                    for l in req {
+                    for mut l in req {
+                        // a piece of a required literal is required too; a shorter one shares
+                        // its trie path with more patterns, which keeps the automaton small
+                        l.truncate(MAX_LITERAL_LEN);
                         let li = *lit_index.entry(l.clone()).or_insert_with(|| {
                             lits.push(l);
                             owners.push(Vec::new());

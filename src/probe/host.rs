@@ -10,7 +10,7 @@
 
 use super::{Config, Job, Outcome, Read, status};
 use crate::model::{CheckItem, ProbeKind};
-use regex::Regex;
+use crate::re::Re;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -75,7 +75,7 @@ pub fn valid_word(word: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"._/:=,@%+-".contains(&b))
 }
 
-static AGO: LazyLock<Regex> =
+static AGO: LazyLock<Re> =
     LazyLock::new(|| crate::re::compile(r"^([0-9]{1,5})(s|m|min|h|d) ago$").expect("valid"));
 
 /// One remote word as sent: `1h ago` (a playbook's `{since} ago`) becomes `-1h`, which systemd
@@ -488,7 +488,7 @@ fn num(s: &str) -> Option<f64> {
         .filter(|n| n.is_finite())
 }
 
-static LOAD: LazyLock<Regex> = LazyLock::new(|| {
+static LOAD: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"load averages?:\s*([0-9.,]+)[,\s]\s*([0-9.,]+)[,\s]\s*([0-9.,]+)")
         .expect("valid")
 });
@@ -514,7 +514,7 @@ pub fn nproc(output: &str) -> Option<u64> {
         .filter(|n| *n > 0)
 }
 
-static UP: LazyLock<Regex> = LazyLock::new(|| {
+static UP: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"\bup\s+(.+?),\s+\d+\s+users?\b|\bup\s+(.+?),\s+load averages?:")
         .expect("valid")
 });
@@ -538,7 +538,7 @@ pub fn uptime(output: &str) -> Vec<String> {
     out
 }
 
-static CPU_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+static CPU_FIELD: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"([0-9][0-9.,]*)\s*(us|sy|ni|id|wa|hi|si|st)\b").expect("valid")
 });
 
@@ -1057,7 +1057,7 @@ pub fn df(output: &str) -> Vec<String> {
     out
 }
 
-static SS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+static SS_FIELD: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"\b(estab|closed|orphaned|synrecv|timewait)\s+(\d+)").expect("valid")
 });
 
@@ -1104,19 +1104,19 @@ pub fn ss_summary(output: &str) -> Vec<String> {
     out
 }
 
-static JOURNAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static JOURNAL_LINE: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(
         r"^(?:[A-Z][a-z]{2} [ 0-9]?[0-9] ([0-9]{2}:[0-9]{2}:[0-9]{2})|[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}:[0-9]{2}:[0-9]{2})\S*)\s+\S+\s+([^\s:\[]+)(?:\[[0-9]+\])?:\s?(.*)$",
     )
     .expect("valid")
 });
-static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+static LEADING_TIME: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(
         r"^\[?[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:\s?(?:Z|UTC|[+-][0-9]{2}:?[0-9]{2}))?\]?\s*",
     )
     .expect("valid")
 });
-static NOTABLE: LazyLock<Regex> = LazyLock::new(|| {
+static NOTABLE: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)error|crit|fatal|fail|panic|timeout|timed out|kill|oom|out of memory|no space|denied|refused|unable|cannot|can't|exception|traceback|warn|errno|segfault|abort|restart|exited")
         .expect("valid")
 });

@@ -25,7 +25,8 @@ pub const MIN_RAW: f64 = 1.0;
 struct Probe<'a> {
     no: usize,
     text: &'a str,
-    hedged: bool,
+    /// `None`: not known yet, read from the text when a pattern is a candidate on it.
+    hedged: Option<bool>,
 }
 
 #[derive(Default, Clone)]
@@ -127,7 +128,7 @@ pub fn match_lines(lines: &[&str], first: usize, lib: &Library) -> LineMatches {
         .map(|(i, l)| Probe {
             no: first + i,
             text: l,
-            hedged: text::is_hedged(l),
+            hedged: None,
         })
         .collect();
     match_probes(&probes, lib, None)
@@ -160,7 +161,7 @@ pub fn rank_with(
     // then each probe's output, never hedged
     for o in observed {
         let mut units: Vec<Probe<'_>> = line_probes(&o.incident);
-        units.iter_mut().for_each(|u| u.hedged = false);
+        units.iter_mut().for_each(|u| u.hedged = Some(false));
         units.extend(fact_probes(&o.incident));
         fired.then(match_probes(&units, lib, Some(&o.probe)));
     }
@@ -174,7 +175,7 @@ fn fact_probes(inc: &Incident) -> Vec<Probe<'_>> {
         .map(|(no, t)| Probe {
             no: *no,
             text: t,
-            hedged: false,
+            hedged: Some(false),
         })
         .collect()
 }
@@ -187,7 +188,7 @@ fn line_probes(inc: &Incident) -> Vec<Probe<'_>> {
         .map(|l| Probe {
             no: l.no,
             text: &l.text,
-            hedged: l.hedged,
+            hedged: Some(l.hedged),
         })
         .collect()
 }
@@ -205,6 +206,7 @@ fn match_probes(probes: &[Probe<'_>], lib: &Library, probe: Option<&str>) -> Lin
         if matches.is_empty() {
             continue;
         }
+        let hedged = pr.hedged.unwrap_or_else(|| text::is_hedged(pr.text));
         // the candidates of one signal are adjacent (its patterns are numbered in a run)
         for group in matches.chunk_by(|a, b| lib.owners[*a] == lib.owners[*b]) {
             let (pi, is_counter, si) = lib.owners[group[0]];
@@ -242,22 +244,24 @@ fn match_probes(probes: &[Probe<'_>], lib: &Library, probe: Option<&str>) -> Lin
             }
             let slot = fired[pi][usize::from(is_counter)][si].get_or_insert_with(Fired::default);
             if positive {
-                let factor = if pr.hedged { HEDGE_FACTOR } else { 1.0 };
+                let factor = if hedged { HEDGE_FACTOR } else { 1.0 };
                 slot.factor = slot.factor.max(factor);
-                let cite = Evidence {
-                    source: probe.map_or(Source::Context, |p| Source::Probe(p.to_string())),
-                    text: format!("{}: {}", sig.describe, snippet(pr.text)),
-                    line: probe.is_none().then_some(pr.no),
-                    weight: 0.0,
-                    signal: sig.id.clone(),
-                };
-                if slot.cites.len() < MAX_CITES && !slot.cites.iter().any(|c| same_cite(c, &cite)) {
-                    slot.cites.push(cite);
+                if slot.cites.len() < MAX_CITES {
+                    let cite = Evidence {
+                        source: probe.map_or(Source::Context, |p| Source::Probe(p.to_string())),
+                        text: format!("{}: {}", sig.describe, snippet(pr.text)),
+                        line: probe.is_none().then_some(pr.no),
+                        weight: 0.0,
+                        signal: sig.id.clone(),
+                    };
+                    if !slot.cites.iter().any(|c| same_cite(c, &cite)) {
+                        slot.cites.push(cite);
+                    }
                 }
                 if let Some(p) = probe {
                     slot.probe.get_or_insert_with(|| p.to_string());
                 }
-            } else if probe.is_none() && negated && slot.negated_line.is_none() && !pr.hedged {
+            } else if probe.is_none() && negated && slot.negated_line.is_none() && !hedged {
                 slot.negated_line = Some(pr.no);
             }
         }
@@ -786,11 +790,11 @@ pub fn change_label(c: &crate::model::Change) -> String {
     t
 }
 
-static CHANGE_REF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+static CHANGE_REF: std::sync::LazyLock<crate::re::Re> = std::sync::LazyLock::new(|| {
     crate::re::compile(r"\b([A-Z][A-Z0-9]{1,9}(?:-[A-Z][A-Z0-9]{0,9})*-\d{1,7}|(?:PR|MR|pr|mr) ?#?\d{1,7}|[\w.-]+#\d{1,7}|rev(?:ision)? ?\d{1,7}|r\d{3,7})\b").expect("valid")
 });
 
-static DELETED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+static DELETED: std::sync::LazyLock<crate::re::Re> = std::sync::LazyLock::new(|| {
     crate::re::compile(r#"(?i)\b(?:delete[ds]?|drop(?:ped)?|truncate[ds]?|removed?|destroy(?:ed)?)\s+(?:the\s+)?(namespace|ns|deployment|statefulset|pvc|bucket|database|table|index|cluster|volume|topic|queue|stack)\s+[`'"]?([\w.-]+)|"resource"\s*:\s*"(\w+)"\s*,\s*"name"\s*:\s*"([\w.-]+)""#).expect("valid")
 });
 
