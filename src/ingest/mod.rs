@@ -230,7 +230,7 @@ pub fn parse_masked(masked: &Masked, settings: &Settings) -> Incident {
         .collect();
     inc.entities = entity::extract(&lines_cut, &change_services, &repeated);
 
-    inc.onset = onset(&inc);
+    inc.onset = onset(&inc, &resolved);
     inc.timeline = timeline(&inc, &resolved, &repeated);
     inc.title = title(&lines_cut);
     inc
@@ -335,19 +335,56 @@ pub fn is_symptom_line(inc: &Incident, line: &Line) -> bool {
             && (rest.starts_with("quer") || rest.starts_with("log"));
         !diagnostic && !text::negated_at(t, m.start(), m.end())
     };
-    SYMPTOM.find_iter(t).any(named)
+    // an HTTP 5xx status in any of its written forms ("502s since 09:14") is the symptom users see
+    let http =
+        inc.signatures.iter().any(|s| {
+            s.family == crate::model::Family::Http && s.lines.binary_search(&line.no).is_ok()
+        }) && status_words(t).any(|(a, b)| !text::negated_at(t, a, b));
+    http || SYMPTOM.find_iter(t).any(named)
         || ALERT_NAME
             .find(t)
             .is_some_and(|m| !text::negated_at(t, m.start(), m.end()))
 }
 
-fn onset(inc: &Incident) -> Option<(Option<Moment>, usize)> {
+/// The spans of the words of `t` that are a 5xx status (`502`, `502s`, `5xx`, `5XXs`).
+fn status_words(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = t.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let w = &b[start..i];
+            i += 1;
+            let w = w.strip_suffix(b"s").unwrap_or(w);
+            let status = w.len() == 3
+                && w[0] == b'5'
+                && (w[1..].iter().all(u8::is_ascii_digit) || w[1..].eq_ignore_ascii_case(b"xx"));
+            if status {
+                return Some((start, start + w.len()));
+            }
+        }
+        None
+    })
+}
+
+fn onset(inc: &Incident, resolved: &time::Resolved) -> Option<(Option<Moment>, usize)> {
     let mut best: Option<(Moment, usize)> = None;
     let mut first_line: Option<usize> = None;
     for line in &inc.lines {
-        let earlier = line
-            .at
-            .filter(|at| best.is_none_or(|(b, _)| at.key() < b.key()));
+        // a change line that also reports a symptom: the symptom's time is a later one it
+        // states ("deploy v5.2 at 09:10, 502s since 09:14"), not the change's
+        let at = match inc.changes.iter().find(|c| c.line == line.no) {
+            Some(c) if c.at.is_some() && c.at == line.at => line
+                .no
+                .checked_sub(1)
+                .and_then(|i| resolved.later_at(i, &line.text))
+                .or(line.at),
+            _ => line.at,
+        };
+        let earlier = at.filter(|at| best.is_none_or(|(b, _)| at.key() < b.key()));
         // only a line that could change the answer is tested
         if (earlier.is_none() && first_line.is_some()) || !is_symptom_line(inc, line) {
             continue;
@@ -507,6 +544,36 @@ mod tests {
             "2026-02-03 ticket: workers leaking memory? assumed the celery upgrade\n           rolled out Feb 1\n",
         );
         assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn a_symptom_stated_on_the_deploy_line_is_the_onset() {
+        let inc = parse(
+            "orders-api 502s since 09:14 UTC after deploy orders-api v5.2 at 09:10\nerror rate 0.2% -> 9%\n",
+            &Settings::default(),
+        );
+        let (at, line) = inc.onset.expect("an onset");
+        assert_eq!(line, 1);
+        assert_eq!(at.map(|m| time::short(&m, false)).as_deref(), Some("09:14"));
+        let deploy = inc.changes.first().expect("the deploy");
+        assert_eq!(
+            deploy.at.map(|m| time::short(&m, false)).as_deref(),
+            Some("09:10")
+        );
+        // the other way round: the deploy's time first, the symptom's after it
+        let inc = parse(
+            "deploy orders-api v5.2 at 09:10, 502s since 09:14\n",
+            &Settings::default(),
+        );
+        let (at, line) = inc.onset.expect("an onset");
+        assert_eq!(line, 1);
+        assert_eq!(at.map(|m| time::short(&m, false)).as_deref(), Some("09:14"));
+        // a status said not to be there is no symptom
+        let inc = parse(
+            "deploy orders-api v5.2 at 09:10, no 502s since\n09:20 p99 120ms -> 900ms\n",
+            &Settings::default(),
+        );
+        assert_eq!(inc.onset.map(|(_, l)| l), Some(2));
     }
 
     #[test]

@@ -305,6 +305,25 @@ impl Resolved {
             When::Time(t, z) if after_at(b, h.start) => Some((t, z)),
             _ => None,
         })?;
+        let stated = self.near(first, time, zone)?;
+        (stated.key() <= first.key()).then_some(stated)
+    }
+
+    /// The first bare time line `i` (0-based) states after its own stamp that is later than it:
+    /// "deploy v5.2 at 09:10, 502s since 09:14" gives 09:14 (within the next 12 hours).
+    pub fn later_at(&self, i: usize, line: &str) -> Option<Moment> {
+        let first = self.per_line.get(i).copied().flatten()?;
+        let mut hits = Vec::new();
+        scan(line.as_bytes(), self.order, &mut hits);
+        hits.iter().skip(1).find_map(|h| match h.when {
+            When::Time(t, z) => self.near(first, t, z).filter(|m| m.key() > first.key()),
+            _ => None,
+        })
+    }
+
+    /// A bare time of day read near `first` (on its day, or the day before when that is
+    /// closer: no more than 12 hours after it).
+    fn near(&self, first: Moment, time: Time, zone: Option<Zone>) -> Option<Moment> {
         let day = i64::from(HALF_DAY_SECS) * 2;
         let stated = match first {
             Moment::At(ts) => {
@@ -339,7 +358,7 @@ impl Resolved {
                 }
             }
         };
-        (stated.key() <= first.key()).then_some(stated)
+        Some(stated)
     }
 }
 
