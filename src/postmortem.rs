@@ -247,29 +247,82 @@ fn fill(what: &str) -> String {
     format!("{FILL_IN}: {what}]")
 }
 
-/// An audit entry's time as the paste's times are kept: an instant when the paste is dated;
-/// a time of day (UTC) after the paste's last one otherwise.
-fn audit_moment(at: &str, like: Option<&Moment>) -> Option<Moment> {
+/// How the instants of the audit trail (and the probe run) are placed among the paste's times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Clock {
+    /// The paste is dated, or states no time: instants as they are.
+    Dated,
+    /// The paste's times are times of day, and its day 0 is this date (UTC): an instant becomes
+    /// a time of day on the day counted from it.
+    Day0(jiff::civil::Date),
+    /// The paste's times are times of day, and the first action came more than 12 hours after
+    /// its last one: how many days lie between cannot be told, so the actions keep their date
+    /// and no phase is timed from them.
+    Apart,
+}
+
+/// The [`Clock`] for a paste whose last time is `last` and whose first audit instant is
+/// `first`. An undated paste is taken to be of the day its first action was taken when that
+/// action came within 12 hours after the paste's last time (the on-call engineer at work on the
+/// incident), of the day before when the clock passed midnight in between.
+fn audit_clock(last: Option<&Moment>, first: Option<&str>) -> Clock {
+    let Some(&Moment::TimeOfDay { day, secs }) = last else {
+        return Clock::Dated;
+    };
+    let Some(ts) = first.and_then(|a| a.parse::<jiff::Timestamp>().ok()) else {
+        return Clock::Apart;
+    };
+    let dt = jiff::tz::Offset::UTC.to_datetime(ts);
+    let t = i64::from(dt.hour()) * 3600 + i64::from(dt.minute()) * 60 + i64::from(dt.second());
+    let forward = (t - i64::from(secs)).rem_euclid(86_400);
+    if forward > 12 * 3600 {
+        return Clock::Apart;
+    }
+    let last_day = if t >= i64::from(secs) {
+        dt.date()
+    } else {
+        dt.date().yesterday().unwrap_or(dt.date())
+    };
+    let day0 = last_day
+        .checked_sub(jiff::Span::new().days(i64::from(day)))
+        .unwrap_or(last_day);
+    Clock::Day0(day0)
+}
+
+/// The clock of a report and its audit trail (`also`: another instant, such as the probe run,
+/// used when the trail is empty).
+fn clock_of(r: &Report, onset: Option<&Moment>, audit: &[Audit], also: Option<&str>) -> Clock {
+    let last = r.incident.timeline.last().map(|t| t.at);
+    let first = audit.iter().map(|e| e.at.as_str()).min().or(also);
+    audit_clock(last.as_ref().or(onset), first)
+}
+
+/// An audit entry's time as the paste's times are kept (see [`Clock`]).
+fn audit_moment(at: &str, clock: Clock) -> Option<Moment> {
     let ts: jiff::Timestamp = at.parse().ok()?;
-    match like {
-        Some(Moment::TimeOfDay { day, secs }) => {
+    match clock {
+        Clock::Day0(d0) => {
             let dt = jiff::tz::Offset::UTC.to_datetime(ts);
-            let t = u32::from(dt.hour() as u8) * 3600
-                + u32::from(dt.minute() as u8) * 60
-                + u32::from(dt.second() as u8);
-            // an action at the terminal comes after what the paste recorded
-            let day = if t < *secs { day + 1 } else { *day };
-            Some(Moment::TimeOfDay { day, secs: t })
+            // an action dated before the paste's day (a clock set wrong) keeps its date
+            let Ok(day) = u16::try_from(d0.until(dt.date()).ok()?.get_days()) else {
+                return Some(Moment::At(ts));
+            };
+            let secs = u32::from(dt.hour().unsigned_abs()) * 3600
+                + u32::from(dt.minute().unsigned_abs()) * 60
+                + u32::from(dt.second().unsigned_abs());
+            Some(Moment::TimeOfDay { day, secs })
         }
-        _ => Some(Moment::At(ts)),
+        Clock::Dated | Clock::Apart => Some(Moment::At(ts)),
     }
 }
 
 /// The phases, with what the audit trail recorded: the action after which sentinel's
 /// verification saw the signal recover is the mitigation, and that verdict the recovery,
 /// unless the paste records a later recovery.
-fn with_audit(mut p: Phases, r: &Report, audit: &[Audit]) -> Phases {
-    let like = r.incident.timeline.last().map(|t| t.at).or(p.onset);
+fn with_audit(mut p: Phases, audit: &[Audit], clock: Clock) -> Phases {
+    if clock == Clock::Apart {
+        return p;
+    }
     let Some(rec) = audit.iter().rfind(|e| e.event == Event::Recovered) else {
         return p;
     };
@@ -279,10 +332,7 @@ fn with_audit(mut p: Phases, r: &Report, audit: &[Audit]) -> Phases {
     else {
         return p;
     };
-    if let (Some(m), Some(v)) = (
-        audit_moment(&ran.at, like.as_ref()),
-        audit_moment(&rec.at, like.as_ref()),
-    ) {
+    if let (Some(m), Some(v)) = (audit_moment(&ran.at, clock), audit_moment(&rec.at, clock)) {
         p.mitigated = Some((m, ran.text.clone()));
         if p.recovered
             .as_ref()
@@ -300,7 +350,14 @@ use crate::mitigate::audit::{Entry as Audit, Event};
 /// audit trail (what `mitigate` proposed, who approved what, what ran and what it did).
 pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[Audit]) -> Draft {
     let inc = &r.incident;
-    let ph = with_audit(phases(r), r, audit);
+    let base = phases(r);
+    let clock = clock_of(
+        r,
+        base.onset.as_ref(),
+        audit,
+        probes.map(|p| p.ran_at.as_str()),
+    );
+    let ph = with_audit(base, audit, clock);
     let top = r
         .hypotheses
         .iter()
@@ -418,6 +475,15 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
             None => fill("recovery time"),
         }
     ));
+    if clock == Clock::Apart
+        && let Some(first) = audit.iter().map(|e| e.at.as_str()).min()
+        && let Some(m) = audit_moment(first, clock)
+    {
+        d.push(format!(
+            "- The actions sentinel recorded began {} UTC, more than 12 hours after the paste's last time; the paste gives times of day only, so no phase is timed from them.",
+            stamp(&m, true)
+        ));
+    }
     add(
         "detection",
         "Detection",
@@ -474,7 +540,6 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
 
     // resolution: what was done (the audit trail once mitigations run through sentinel)
     let mut res = Vec::new();
-    let like = inc.timeline.last().map(|t| t.at).or(ph.onset);
     let acted: Vec<&Audit> = audit
         .iter()
         .filter(|e| {
@@ -496,7 +561,11 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
         }
     } else {
         for e in &acted {
-            let at = audit_moment(&e.at, like.as_ref()).map_or(e.at.clone(), |m| when(&m));
+            let at = audit_moment(&e.at, clock).map_or(e.at.clone(), |m| match m {
+                Moment::At(_) if clock == Clock::Apart => format!("{} UTC", stamp(&m, true)),
+                Moment::TimeOfDay { day: 1.., .. } => stamp(&m, false),
+                _ => when(&m),
+            });
             let mut line = format!("- {at}: **{}** {}", clean(&e.actor), clean(&e.text));
             if let (Event::Ran | Event::Failed, Some(c)) = (e.event, &e.command) {
                 line.push_str(&format!(" — `{}`", clean(c).replace('`', "'")));
@@ -539,7 +608,7 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
     add(
         "timeline",
         "Timeline (UTC)",
-        timeline(r, probes, audit, &ph),
+        timeline(r, probes, audit, &ph, clock),
         true,
     );
 
@@ -726,6 +795,7 @@ fn timeline(
     probes: Option<&crate::probe::saved::Saved>,
     audit: &[Audit],
     ph: &Phases,
+    clock: Clock,
 ) -> String {
     let inc = &r.incident;
     let mut events: Vec<(i64, Moment, String)> = Vec::new();
@@ -764,12 +834,11 @@ fn timeline(
         .iter()
         .map(|(_, at, text)| format!("- {} — {text}", stamp(at, days)))
         .collect();
-    // what sentinel and the operator did (the probe run, then the audit trail): merged by time
-    // with a dated paste, after its events otherwise
-    let like = inc.timeline.last().map(|t| t.at).or(ph.onset);
+    // what sentinel and the operator did (the probe run, then the audit trail): merged by time,
+    // or after the paste's events with their dates when they cannot be placed among them
     let mut acted: Vec<(i64, Moment, String)> = crate::mitigate::audit::timeline(audit)
         .filter_map(|e| {
-            let at = audit_moment(&e.at, like.as_ref())?;
+            let at = audit_moment(&e.at, clock)?;
             Some((
                 at.key(),
                 at,
@@ -787,7 +856,7 @@ fn timeline(
                 .map(|n| format!(" (namespace {})", clean(n)))
                 .unwrap_or_default()
         );
-        match audit_moment(&p.ran_at, like.as_ref()) {
+        match audit_moment(&p.ran_at, clock) {
             // first on a tie: probes run before the actions they lead to
             Some(at) => acted.insert(0, (at.key(), at, text)),
             None => out.push(format!("- {} — {text}", clean(&p.ran_at))),
@@ -797,10 +866,27 @@ fn timeline(
         let mut all: Vec<(i64, Moment, String)> = events.clone();
         all.extend(acted);
         // stable: at one instant, the paste's lines, then the probe run, then the actions
+        // an undated paste's times of day, then dated actions: the actions carry their date
+        let apart = clock == Clock::Apart;
+        if apart {
+            for a in &mut all {
+                if matches!(a.1, Moment::At(_)) {
+                    a.0 = i64::MAX;
+                }
+            }
+        }
         all.sort_by_key(|(k, _, _)| *k);
         out = all
             .iter()
-            .map(|(_, at, text)| format!("- {} — {text}", stamp(at, days)))
+            .map(|(_, at, text)| {
+                let dated = days || (apart && matches!(at, Moment::At(_)));
+                let utc = if apart && matches!(at, Moment::At(_)) {
+                    " UTC"
+                } else {
+                    ""
+                };
+                format!("- {}{utc} — {text}", stamp(at, dated))
+            })
             .collect();
     }
     if out.is_empty() {
@@ -1103,6 +1189,70 @@ mod tests {
         14:15 UTC rolled back payment-svc to v2.40\n\
         14:19 UTC error rate back to normal, recovered\n\
         active_connections: 500 / 500\n";
+
+    /// An undated paste and one action with its verdict, taken at `ran` and `ok` (RFC 3339).
+    fn undated_with_action(ran: &str, ok: &str) -> String {
+        let r = report(
+            "23:40 UTC deploy payment-svc v2.41\n23:52 UTC FATAL: sorry, too many clients already\n23:55 UTC pager: PaymentSvcErrorRateHigh firing\nactive_connections: 500 / 500\n",
+        );
+        let a = "db-connection-pool-exhaustion/rollback";
+        let audit = [
+            Audit::new(
+                ran.into(),
+                "alice",
+                Event::Ran,
+                a,
+                "rolled back payment-svc".into(),
+            ),
+            Audit::new(
+                ok.into(),
+                "sentinel",
+                Event::Recovered,
+                a,
+                "connections 500 -> 120: recovered".into(),
+            ),
+        ];
+        draft(&r, None, &audit).markdown()
+    }
+
+    #[test]
+    fn an_undated_paste_takes_the_day_its_actions_were_taken() {
+        // just after midnight, 20 minutes after the paste's last time: the next day of the paste
+        let md = undated_with_action("2026-12-08T00:15:00.000Z", "2026-12-08T00:19:30.000Z");
+        assert!(
+            md.contains("- day +1 00:15 — **alice** rolled back payment-svc"),
+            "{md}"
+        );
+        assert!(md.contains("Time to mitigate: 23 min"), "{md}");
+        assert!(md.contains("Time to recover: 27 min"), "{md}");
+        // the days between the actions are the days between their dates
+        let md = undated_with_action("2026-12-08T00:15:00.000Z", "2026-12-10T00:30:00.000Z");
+        assert!(
+            md.contains("- day +3 00:30 — **sentinel** connections"),
+            "{md}"
+        );
+        assert!(md.contains("- day +1 00:15: **alice** rolled back"), "{md}");
+        // more than 12 hours after the paste's last time: how many days lie between cannot be
+        // told; the action keeps its date and nothing is timed from it
+        let md = undated_with_action("2026-12-10T14:00:00.000Z", "2026-12-10T14:04:00.000Z");
+        assert!(
+            md.contains("- 2026-12-10 14:00 UTC — **alice** rolled back payment-svc"),
+            "{md}"
+        );
+        assert!(!md.contains("day +"), "{md}");
+        assert!(
+            md.contains("began 2026-12-10 14:00 UTC, more than 12 hours after"),
+            "{md}"
+        );
+        assert!(
+            md.contains("Time to mitigate: not mitigated by the paste's last event"),
+            "{md}"
+        );
+        let tl = md.split("## Timeline").nth(1).expect("timeline");
+        let paste = tl.find("too many clients").expect("paste line");
+        let action = tl.find("rolled back payment-svc").expect("action");
+        assert!(paste < action, "{tl}");
+    }
 
     #[test]
     fn phases_and_times_come_from_the_timeline() {
