@@ -74,6 +74,8 @@ pub struct Step {
 pub enum Sample {
     /// A read-only program; the first number it prints.
     Argv(Vec<String>),
+    /// A read-only program; how many non-blank lines it prints.
+    Lines(Vec<String>),
     /// A read-only statement; the first column of the first row.
     Sql {
         /// The statement.
@@ -520,6 +522,14 @@ pub fn sql_shown(query: &str, params: &[String]) -> String {
     format!("{q}  -- with {}", bound.join(", "))
 }
 
+/// How a kubectl or host verification reads its argv's output.
+fn argv_sample(v: &VerifySpec, argv: Vec<String>) -> Sample {
+    match v.count {
+        Some(crate::playbook::schema::Count::Lines) => Sample::Lines(argv),
+        None => Sample::Argv(argv),
+    }
+}
+
 /// A verification filled in and checked.
 pub fn verify(v: &VerifySpec, vars: &Vars, t: &Target) -> Verify {
     let rule = Rule::parse(&v.recovered).unwrap_or(Rule {
@@ -548,7 +558,7 @@ pub fn verify(v: &VerifySpec, vars: &Vars, t: &Target) -> Verify {
             );
             let blocked = safety::kubectl_read_only(&argv).err();
             let shown = template::display_argv(&argv);
-            (Some(Sample::Argv(argv)), shown, blocked)
+            (Some(argv_sample(v, argv)), shown, blocked)
         }
         ProbeKind::Host => {
             let words = fill(v.argv.as_deref().unwrap_or_default(), vars, &mut missing);
@@ -556,7 +566,7 @@ pub fn verify(v: &VerifySpec, vars: &Vars, t: &Target) -> Verify {
                 Some(h) => match crate::probe::host::ssh_argv(h, &words, STEP_TIMEOUT) {
                     Ok(argv) => {
                         let shown = template::display_argv(&argv);
-                        (Some(Sample::Argv(argv)), shown, None)
+                        (Some(argv_sample(v, argv)), shown, None)
                     }
                     Err(e) => (None, template::display_argv(&words), Some(e)),
                 },
@@ -701,6 +711,13 @@ pub fn lint(pb: &Playbook) -> Vec<(String, String)> {
             if let Err(e) = r {
                 out.push(probe(&m.id, format!("verify: {e}")));
             }
+            if v.count.is_some() && !matches!(v.kind, ProbeKind::Kubectl | ProbeKind::Host) {
+                out.push(probe(
+                    &m.id,
+                    "verify: `count: lines` counts a program's output lines: only for kubectl and host"
+                        .into(),
+                ));
+            }
         }
         if m.verify.is_some() && m.steps.is_empty() {
             out.push(probe(
@@ -772,6 +789,64 @@ mod tests {
         assert_eq!(
             Rule::parse("< 50%").unwrap().describe(Some(10.0)),
             "< 5 (50% of 10)"
+        );
+    }
+
+    #[test]
+    fn recycling_starved_workers_is_verified_by_the_supervisors_timeout_lines() {
+        let lib = crate::playbook::Library::builtin().expect("playbooks");
+        let pb = lib
+            .get("worker-pool-starvation-sync-call")
+            .expect("playbook");
+        let m = pb
+            .spec
+            .mitigations
+            .iter()
+            .find(|m| m.id == "recycle-stuck-workers")
+            .expect("mitigation");
+        let spec = m.verify.as_ref().expect("a verification");
+        let mut vars = Vars::default();
+        vars.offer("host", "web-01");
+        vars.offer("unit", "api.gunicorn.service");
+        let t = Target {
+            host: Some("web-01".into()),
+            ..Target::default()
+        };
+        let v = verify(spec, &vars, &t);
+        assert_eq!(v.blocked, None);
+        let Some(Sample::Lines(argv)) = &v.sample else {
+            panic!("a line count: {:?}", v.sample);
+        };
+        assert!(crate::probe::host::check_argv(argv).is_ok(), "{argv:?}");
+        let remote = argv.join(" ");
+        assert!(
+            remote.ends_with(
+                "journalctl -u api.gunicorn.service --since -1min --no-pager -q -g timeout"
+            ),
+            "{remote}"
+        );
+        // 14 timeouts in the minute before, none after: recovered; one left: not yet
+        assert!(v.rule.holds(Some(14.0), 0.0));
+        assert!(!v.rule.holds(Some(14.0), 1.0));
+        assert_eq!(
+            v.what,
+            "worker timeouts api.gunicorn.service logged on web-01 in the last minute"
+        );
+        // a line count is a program's: lint refuses it on a SQL verification
+        let mut pb = pb.clone();
+        let m = pb
+            .spec
+            .mitigations
+            .iter_mut()
+            .find(|m| m.id == "recycle-stuck-workers")
+            .expect("mitigation");
+        let v = m.verify.as_mut().expect("verify");
+        v.kind = ProbeKind::Sql;
+        v.query = Some("SELECT 1".into());
+        let problems = lint(&pb);
+        assert!(
+            problems.iter().any(|(_, p)| p.contains("`count: lines`")),
+            "{problems:?}"
         );
     }
 

@@ -194,6 +194,12 @@ fn describe_rows(rows: &[tokio_postgres::Row]) -> String {
     }
 }
 
+/// How many non-blank lines a program printed.
+pub fn line_count(text: &str) -> f64 {
+    // at most the 64 KiB read: exact in an f64
+    text.lines().filter(|l| !l.trim().is_empty()).count() as f64
+}
+
 /// The first number in a program's output (`3`, `0.82`, `12%`).
 pub fn first_number(text: &str) -> Option<f64> {
     text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
@@ -210,7 +216,7 @@ pub async fn sample(
     timeout: Duration,
 ) -> Result<f64, String> {
     match s {
-        Sample::Argv(argv) => {
+        Sample::Argv(argv) | Sample::Lines(argv) => {
             let check = match argv.first().map(String::as_str) {
                 Some("kubectl") => safety::kubectl_read_only(argv),
                 Some("ssh") => crate::probe::host::check_argv(argv),
@@ -233,8 +239,11 @@ pub async fn sample(
                         .unwrap_or("")
                 ));
             }
-            first_number(&String::from_utf8_lossy(&r.stdout))
-                .ok_or_else(|| "its output has no number".into())
+            let out = String::from_utf8_lossy(&r.stdout);
+            if matches!(s, Sample::Lines(_)) {
+                return Ok(line_count(&out));
+            }
+            first_number(&out).ok_or_else(|| "its output has no number".into())
         }
         Sample::Sql { query, params } => {
             let url = pg.ok_or("no database")?;
@@ -394,6 +403,8 @@ mod tests {
         assert_eq!(first_number("ready 2/3"), Some(2.0));
         assert_eq!(first_number("none"), None);
         assert_eq!(first_number("- . -"), None);
+        assert_eq!(line_count(""), 0.0);
+        assert_eq!(line_count("a\n\n  \nb\n"), 2.0);
     }
 
     #[test]

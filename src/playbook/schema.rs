@@ -197,9 +197,13 @@ pub struct VerifySpec {
     pub kind: ProbeKind,
     /// What the number is (`client connections of {service}`).
     pub what: String,
-    /// kubectl/host: the argv; the first number it prints is the value.
+    /// kubectl/host: the argv; the first number it prints is the value (see `count`).
     #[serde(default)]
     pub argv: Option<Vec<String>>,
+    /// kubectl/host: `lines` makes the value how many non-blank lines the argv prints (log
+    /// lines of a kind in the last minute, pods in a state) instead of its first number.
+    #[serde(default)]
+    pub count: Option<Count>,
     /// sql: a read-only statement whose first column of the first row is the value; http: PromQL.
     #[serde(default)]
     pub query: Option<String>,
@@ -208,6 +212,14 @@ pub struct VerifySpec {
     pub params: Vec<String>,
     /// When the signal counts as recovered: `< 50%` (of the value before), `<= 0`, `> 2`.
     pub recovered: String,
+}
+
+/// What a verification counts instead of reading a number.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Count {
+    /// The non-blank lines of the output.
+    Lines,
 }
 
 /// Evidence that a mitigation will not help.
