@@ -210,13 +210,11 @@ pub fn compile_set<I: IntoIterator<Item = S>, S: AsRef<str>>(
     RegexSet::new(ps.into_iter().map(|p| ascii(p.as_ref())))
 }
 
-/// A fixed pattern that only tests for and locates matches (no capture groups): compiled
-/// without a literal prefilter or capture states, several times faster to build than a
-/// [`Regex`], which matters because each run compiles its patterns afresh and reads short lines.
-#[derive(Debug)]
-pub struct Light(regex_automata::meta::Regex);
+/// A fixed pattern that only tests for and locates matches: a [`Re`] built without capture
+/// groups (its [`Re::captures`] has the whole match only), cheaper still to build.
+pub type Light = Re;
 
-/// A match of a [`Light`] pattern.
+/// A match of a [`Re`] (or [`Light`]) pattern.
 #[derive(Clone, Copy, Debug)]
 pub struct Span<'h> {
     hay: &'h str,
@@ -285,32 +283,12 @@ fn light_build(
 pub fn scanner(p: &str) -> Result<Light, Box<regex_automata::meta::BuildError>> {
     let mut b = light_builder();
     b.configure(regex_automata::meta::Config::new().auto_prefilter(true));
-    light_build(&mut b, &[ascii(p)]).map(Light)
+    light_build(&mut b, &[ascii(p)]).map(Re)
 }
 
 /// Compile a [`Light`] pattern (ASCII Perl classes, as [`compile`]).
 pub fn light(p: &str) -> Result<Light, Box<regex_automata::meta::BuildError>> {
-    light_build(&mut light_builder(), &[ascii(p)]).map(Light)
-}
-
-impl Light {
-    /// Does it match somewhere in `hay`?
-    pub fn is_match(&self, hay: &str) -> bool {
-        self.0.is_match(hay)
-    }
-    /// The leftmost-first match.
-    pub fn find<'h>(&self, hay: &'h str) -> Option<Span<'h>> {
-        self.0.find(hay).map(|m| span(hay, m.start(), m.end()))
-    }
-    /// Every non-overlapping match.
-    pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Span<'h>> + 'r
-    where
-        'h: 'r,
-    {
-        self.0
-            .find_iter(hay)
-            .map(move |m| span(hay, m.start(), m.end()))
-    }
+    light_build(&mut light_builder(), &[ascii(p)]).map(Re)
 }
 
 /// A match over bytes widened to char boundaries (a byte class can stop inside a char).
