@@ -49,27 +49,38 @@ pub fn is_hedged(line: &str) -> bool {
 /// one. A match that runs past a line end takes only blank space with it (`?` then the end of the
 /// line), so it hides no other line's match.
 pub fn hedged_lines(lines: &[&str]) -> Vec<bool> {
-    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
-    let mut starts = Vec::with_capacity(lines.len());
-    for l in lines {
+    let mut out = vec![false; lines.len()];
+    let mut read = vec![false; lines.len()];
+    // in chunks of whole lines, so a large paste is not copied whole once more
+    let mut text = String::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut first = 0;
+    for (i, l) in lines.iter().enumerate() {
         starts.push(text.len());
         text.push_str(l);
         text.push('\n');
-    }
-    let line_of = |off: usize| starts.partition_point(|s| *s <= off).saturating_sub(1);
-    let mut out = vec![false; lines.len()];
-    let mut read = vec![false; lines.len()];
-    for m in HEDGE_SCAN.find_iter(&text) {
-        let last = line_of(m.end().saturating_sub(1).max(m.start()));
-        for i in line_of(m.start())..=last {
-            if !read[i] {
-                read[i] = true;
-                out[i] = is_hedged(lines[i]);
+        if text.len() < HEDGE_CHUNK && i + 1 < lines.len() {
+            continue;
+        }
+        let line_of = |off: usize| first + starts.partition_point(|s| *s <= off).saturating_sub(1);
+        for m in HEDGE_SCAN.find_iter(&text) {
+            let last = line_of(m.end().saturating_sub(1).max(m.start()));
+            for j in line_of(m.start())..=last {
+                if !read[j] {
+                    read[j] = true;
+                    out[j] = is_hedged(lines[j]);
+                }
             }
         }
+        text.clear();
+        starts.clear();
+        first = i + 1;
     }
     out
 }
+
+/// Bytes of lines [`hedged_lines`] searches at once.
+const HEDGE_CHUNK: usize = 1 << 20;
 
 /// Does `line` continue `prev` (a wrapped sentence: indented deeper, starting in lower case)?
 pub fn continues(prev: &str, line: &str) -> bool {
@@ -207,5 +218,18 @@ mod tests {
         let want: Vec<bool> = lines.iter().map(|l| is_hedged(l)).collect();
         assert!(want.iter().filter(|h| **h).count() >= 5);
         assert_eq!(hedged_lines(&lines), want);
+        // over more than one chunk
+        let many: Vec<String> = (0..60_000)
+            .map(|i| match i % 997 {
+                0 => format!("{i} maybe the cache?"),
+                1 => format!("{i} is it DNS?"),
+                _ => format!("{i} GET /api/orders/{i} 200 12ms user=42"),
+            })
+            .collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(many.iter().map(|l| l.len() + 1).sum::<usize>() > 2 * HEDGE_CHUNK);
+        let want: Vec<bool> = many.iter().map(|l| is_hedged(l)).collect();
+        assert!(want.iter().filter(|h| **h).count() >= 80);
+        assert_eq!(hedged_lines(&many), want);
     }
 }
