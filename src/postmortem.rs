@@ -866,15 +866,9 @@ fn timeline(
         let mut all: Vec<(i64, Moment, String)> = events.clone();
         all.extend(acted);
         // stable: at one instant, the paste's lines, then the probe run, then the actions
-        // an undated paste's times of day, then dated actions: the actions carry their date
+        // an undated paste's times of day, then dated actions (an instant's key, unix
+        // seconds, is past any time of day's): the actions carry their date
         let apart = clock == Clock::Apart;
-        if apart {
-            for a in &mut all {
-                if matches!(a.1, Moment::At(_)) {
-                    a.0 = i64::MAX;
-                }
-            }
-        }
         all.sort_by_key(|(k, _, _)| *k);
         out = all
             .iter()

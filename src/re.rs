@@ -1,10 +1,9 @@
 //! Regexes for the fixed patterns of the code (not the playbooks'): the same syntax, with the
 //! Perl classes `\w \d \s \b` read as ASCII. Unicode classes make each automaton many times
 //! larger, and compiling ~60 of them cost more than reading a 1 MB paste; incident text is
-//! matched on ASCII words (names, versions, units) anyway. Case folding is ASCII too wherever
-//! the pattern allows it (a [`Regex`] whose negated classes or `.` could stop inside a char, or
-//! a pattern with a non-ASCII class, keeps Unicode mode); [`Light`] spans are widened to char
-//! boundaries, so every match is valid UTF-8.
+//! matched on ASCII words (names, versions, units) anyway. They search bytes with ASCII case
+//! folding (a pattern with a non-ASCII class keeps Unicode mode), and every span they give is
+//! widened to char boundaries, so every match is valid UTF-8.
 
 use regex::RegexSet;
 
@@ -128,16 +127,14 @@ impl std::ops::Index<&str> for Caps<'_> {
 
 /// Compile a fixed pattern (see [`Re`] and the module docs).
 pub fn compile(p: &str) -> Result<Re, Box<regex_automata::meta::BuildError>> {
-    use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
-    let mut b = meta::Builder::new();
+    use regex_automata::{meta, nfa::thompson::WhichCaptures};
+    let mut b = light_builder();
+    // groups, and the backtracker that finds them cheaply in a short text
     b.configure(
         meta::Config::new()
             .which_captures(WhichCaptures::All)
-            .onepass(false)
-            .dfa(false)
-            .auto_prefilter(false),
-    )
-    .syntax(syntax::Config::new().unicode(false).utf8(false));
+            .backtrack(true),
+    );
     light_build(&mut b, &[ascii(p)]).map(Re)
 }
 
@@ -173,13 +170,15 @@ impl Re {
     ) -> std::borrow::Cow<'h, str> {
         let mut out = String::new();
         let mut last = 0;
+        let mut matched = false;
         for c in self.captures_iter(hay) {
             let Some(m) = c.get(0) else { continue };
             out.push_str(&hay[last..m.start()]);
             out.push_str(&f(&c));
             last = m.end();
+            matched = true;
         }
-        if last == 0 && out.is_empty() {
+        if !matched {
             return std::borrow::Cow::Borrowed(hay);
         }
         out.push_str(&hay[last..]);
