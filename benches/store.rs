@@ -165,6 +165,7 @@ fn incident(g: &mut Gen, id: String, chars: usize) -> (Meta, String) {
         root_cause: None,
         resolution: None,
         confirmed: false,
+        confirmed_by: None,
     };
     (meta, text)
 }
@@ -235,7 +236,7 @@ fn main() {
     drop(history);
 
     let local = Store::Local(local);
-    let pg = Store::Postgres(Box::new(pg));
+    let pg = Store::Postgres(std::sync::Arc::new(pg));
     let (mut tl, mut tp) = (Vec::new(), Vec::new());
     let mut agree = 0;
     for (i, (q, text)) in queries.iter().enumerate() {

@@ -38,6 +38,8 @@ pub struct SimilarMatch {
     pub score: f64,
     /// Its recorded root cause.
     pub root_cause: Option<String>,
+    /// How it was resolved, when recorded.
+    pub resolution: Option<String>,
     /// The failure mode (playbook id) found in it.
     #[serde(skip)]
     pub failure_mode: Option<String>,
@@ -602,6 +604,7 @@ mod tests {
             title: "t".into(),
             score: 0.95,
             root_cause: Some("the same thing".into()),
+            resolution: None,
             failure_mode: Some(second.clone()),
             confirmed: true,
             why: String::new(),

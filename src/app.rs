@@ -19,6 +19,8 @@ pub struct Ctx {
     pub playbook_dirs: Vec<std::path::PathBuf>,
     /// `--store`.
     pub store: Option<String>,
+    /// The Postgres store once connected, by its URL (see `commands::store`).
+    pub pg: std::sync::Mutex<Option<(String, std::sync::Arc<crate::store::pg::PgStore>)>>,
 }
 
 impl Ctx {
@@ -57,6 +59,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         format: g.format,
         playbook_dirs: g.playbooks.clone(),
         store: g.store.clone(),
+        pg: std::sync::Mutex::new(None),
     };
     match &cli.command {
         Command::Investigate(a) => crate::commands::investigate::run(&ctx, a),

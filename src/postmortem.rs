@@ -1160,6 +1160,55 @@ pub fn merge(old: &str, new: &Draft) -> Merged {
     merged
 }
 
+/// The body (its heading left out) of section `key` of a draft, when a person edited it (it no
+/// longer matches its marker's hash) and left no `[FILL IN: …]` in it: what they wrote.
+pub fn edited_section(text: &str, key: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(c) = MARK.captures(rest) {
+        let whole = c.get(0)?.range();
+        let after = &rest[whole.end..];
+        let close = end(&c[1]);
+        let stop = after.find(&close)?;
+        let body = after[..stop].trim_end_matches('\n');
+        if &c[1] == key {
+            if hash(body) == c[2] || body.contains(FILL_IN) {
+                return None;
+            }
+            let b = body.trim_start();
+            let b = match b.strip_prefix("## ") {
+                Some(h) => h.split_once('\n').map_or("", |(_, r)| r),
+                None => b,
+            };
+            return Some(b.trim().to_string()).filter(|b| !b.is_empty());
+        }
+        rest = &after[stop + close.len()..];
+    }
+    None
+}
+
+/// The first paragraph of a section a person wrote, as one plain line: emphasis marks dropped,
+/// list items joined by "; ", and the "(high confidence, confirmed)." a generated root cause
+/// ends its first line with left out.
+pub fn plain_paragraph(body: &str) -> String {
+    static STANDING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s*\((?:high|medium|low) confidence, [a-z]+\)\.?$").expect("valid")
+    });
+    let mut out = String::new();
+    for l in body.lines().map(str::trim).skip_while(|l| l.is_empty()) {
+        if l.is_empty() {
+            break;
+        }
+        let item = l.strip_prefix("- ").or_else(|| l.strip_prefix("* "));
+        let t = item.unwrap_or(l).replace("**", "");
+        let t = STANDING.replace(&t, "");
+        if !out.is_empty() {
+            out.push_str(if item.is_some() { "; " } else { " " });
+        }
+        out.push_str(t.trim());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1309,6 +1358,33 @@ mod tests {
                 .lines()
                 .filter(|l| l.contains("sentinel:"))
                 .all(|l| l.starts_with("<!--") && l.ends_with("-->"))
+        );
+    }
+
+    #[test]
+    fn what_a_person_wrote_in_a_section_is_read_back() {
+        let d = draft(&report(PASTE), None, &[]);
+        let md = d.markdown();
+        // as generated: nobody wrote anything
+        assert_eq!(edited_section(&md, "root_cause"), None);
+        let rc = d.sections.iter().find(|s| s.key == "root_cause").unwrap();
+        let mine = md.replacen(
+            &rc.markdown,
+            "**The settlement cron held 81 connections** (high confidence, confirmed).\n\nIt ran every minute.",
+            1,
+        );
+        let body = edited_section(&mine, "root_cause").expect("edited");
+        assert!(body.starts_with("**The settlement"), "{body}");
+        assert_eq!(
+            plain_paragraph(&body),
+            "The settlement cron held 81 connections"
+        );
+        // a section still holding a placeholder is not taken as written
+        let unfinished = md.replacen(&rc.markdown, "[FILL IN: the mechanism] maybe the cron", 1);
+        assert_eq!(edited_section(&unfinished, "root_cause"), None);
+        assert_eq!(
+            plain_paragraph("- 14:20 rolled back v2.41\n- 14:25 **errors gone**\n\nlater text"),
+            "14:20 rolled back v2.41; 14:25 errors gone"
         );
     }
 

@@ -91,6 +91,10 @@ fn analyze_full(ctx: &Ctx, input: Option<&str>, targets: Targets, keep: bool) ->
         (crate::model::Incident::default(), None)
     };
     let mut r = analyze::analyze_parsed(&text, incident, &lib, &targets, Some(pre), &[]);
+    // a stored incident is named by its id, not by one made from its text
+    if let Some(id) = &stored {
+        r.id.clone_from(id);
+    }
     // past incidents like this one, when there is a store; a broken store costs only this part
     let masked = masked.into_inner().unwrap_or_default().into_text();
     match super::store::similar_for(ctx, &r, &masked, stored.as_deref(), SIMILAR_IN_REPORT) {
@@ -146,6 +150,13 @@ pub fn run(ctx: &Ctx, a: &InvestigateArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let cfg_base = probe_config(a)?;
+    // what libpq would warn about (a password file others can read), said once here: the
+    // probes connect later, on their own thread
+    if let Some(Ok(dsn)) = cfg_base.pg.as_deref().map(crate::store::dsn::Dsn::parse) {
+        for w in &dsn.warnings {
+            ctx.ui.warn(w);
+        }
+    }
     let an = analyze_full(ctx, a.input.input.as_deref(), targets, true)?;
     let cfg = crate::probe::Config {
         namespace: cfg_base
@@ -328,7 +339,7 @@ fn save(
     saved: &crate::probe::saved::Saved,
 ) -> Result<String> {
     let probes = saved.to_json();
-    super::store::keep(
+    let id = super::store::keep(
         ctx,
         r,
         super::store::Input {
@@ -345,7 +356,22 @@ fn save(
             Ok(String::from_utf8_lossy(&buf).into_owned())
         },
         &[(crate::store::attachment::PROBES, &probes)],
-    )
+    )?;
+    // the probes confirmed the top hypothesis: that is the root cause known so far (a verified
+    // mitigation or a person's postmortem, later, weigh more)
+    if let Some(h) = r
+        .hypotheses
+        .first()
+        .filter(|h| h.status == crate::model::Status::Confirmed)
+    {
+        let o = crate::store::Outcome::of(h, crate::store::ConfirmedBy::Probes, None);
+        if let Err(e) = super::store::open(ctx).and_then(|s| Ok(s.record(&id, &o)?)) {
+            ctx.ui.warn(&format!(
+                "the confirmed root cause was not kept with {id}: {e}"
+            ));
+        }
+    }
+    Ok(id)
 }
 
 /// The time probes look at: from an hour before the first dated event (the trigger, or the

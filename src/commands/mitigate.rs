@@ -80,6 +80,7 @@ pub fn run(ctx: &Ctx, a: &MitigateArgs) -> Result<Exit> {
         sigint: std::cell::RefCell::new(sigint),
         store: &store,
         id: &id,
+        report: &r,
         operator: audit::operator(),
         pg: pg_url,
         prom: target.prom.clone(),
@@ -161,6 +162,8 @@ struct Session<'a> {
     sigint: std::cell::RefCell<Option<tokio::signal::unix::Signal>>,
     store: &'a Store,
     id: &'a str,
+    /// The analysis the plan came from (its hypotheses are what a recovery confirms).
+    report: &'a crate::analyze::Report,
     operator: String,
     pg: Option<String>,
     prom: Option<String>,
@@ -330,6 +333,7 @@ impl Session<'_> {
                         self.outcomes.push(o);
                         return Ok(Exit::Interrupted);
                     }
+                    self.remember(a, &o);
                     if o.failed {
                         code = Exit::MitigationFailed;
                     }
@@ -653,6 +657,43 @@ impl Session<'_> {
 }
 
 impl Session<'_> {
+    /// A mitigation whose verification saw the signal recover confirms its hypothesis: the
+    /// root cause and the resolution are kept with the incident, so the next outage that looks
+    /// like it is told what this one was and what fixed it. A store that cannot take it costs a
+    /// warning (the action ran and the audit log has it).
+    fn remember(&self, a: &Action, o: &Outcome) {
+        let Some(v) = o.verification.as_ref().filter(|v| v.result == "recovered") else {
+            return;
+        };
+        let Some(h) = self.report.hypotheses.iter().find(|h| h.id == a.hypothesis) else {
+            return;
+        };
+        let shown = |x: Option<f64>| x.map_or("?".to_string(), mitigate::num);
+        let resolution = format!(
+            "{} ({} {} → {}, verified recovered)",
+            a.title,
+            v.what,
+            shown(v.before),
+            shown(v.after)
+        );
+        let outcome =
+            crate::store::Outcome::of(h, crate::store::ConfirmedBy::Mitigation, Some(resolution));
+        match self.store.record(self.id, &outcome) {
+            Ok(Some(m)) => self.say(&format!(
+                "  kept with {}: root cause {} (confirmed by {})\n",
+                self.id,
+                crate::report::sanitize::clean(m.root_cause.as_deref().unwrap_or_default()),
+                m.confirmed_by
+                    .map_or("a person", crate::store::ConfirmedBy::as_str)
+            )),
+            Ok(None) => {}
+            Err(e) => self.ctx.ui.warn(&format!(
+                "the recovery was not kept with {} as its root cause: {e}",
+                self.id
+            )),
+        }
+    }
+
     /// Ctrl-C while an action ran: recorded, and the session ends.
     fn interrupted(&self, a: &Action, mut out: Outcome, when: &str) -> Result<Outcome> {
         self.log(self.entry(

@@ -52,6 +52,7 @@ pub fn run(ctx: &Ctx, a: &PostmortemArgs) -> Result<Exit> {
     let shown = path.display().to_string();
     if old.as_deref() == Some(text.as_str()) {
         ctx.ui.note(&format!("{shown} is up to date"));
+        remember_edits(ctx, &r, &text);
         for (title, _) in &kept {
             ctx.ui.note(&format!(
                 "kept your edit of \"{title}\" (the generated text differs)"
@@ -93,6 +94,7 @@ pub fn run(ctx: &Ctx, a: &PostmortemArgs) -> Result<Exit> {
     }
     write_file(path, text.as_bytes())?;
     keep_in_bundle(ctx, &r.id, text.as_bytes());
+    remember_edits(ctx, &r, &text);
     ctx.ui.note(&format!(
         "wrote {shown}{}",
         if old.is_none() {
@@ -165,6 +167,53 @@ fn keep_in_bundle(ctx: &Ctx, id: &str, text: &[u8]) {
         ctx.ui.warn(&format!(
             "the draft was written, but not kept with {id}: {e}"
         ));
+    }
+}
+
+/// What a person wrote in the draft's "Root cause" and "Resolution" is the incident's confirmed
+/// root cause and its resolution: kept with the stored incident (a person's word outranks the
+/// probes' and a verified mitigation's), so a later incident like it is told.
+fn remember_edits(ctx: &Ctx, r: &crate::analyze::Report, text: &str) {
+    use crate::postmortem::{edited_section, plain_paragraph};
+    let root_cause = edited_section(text, "root_cause").map(|b| plain_paragraph(&b));
+    let resolution = edited_section(text, "resolution").map(|b| plain_paragraph(&b));
+    if root_cause.is_none() && resolution.is_none() {
+        return;
+    }
+    let Ok(Some(store)) = super::store::existing(ctx) else {
+        return;
+    };
+    if !store.contains(&r.id).unwrap_or(false) {
+        return;
+    }
+    // the failure mode is the hypothesis the person names, if they name one
+    let failure_mode = root_cause.as_deref().and_then(|rc| {
+        let rc = rc.to_lowercase();
+        r.hypotheses
+            .iter()
+            .find(|h| rc.contains(&h.title.to_lowercase()))
+            .map(|h| (h.id.clone(), h.title.clone()))
+    });
+    let o = crate::store::Outcome {
+        by: crate::store::ConfirmedBy::Person,
+        failure_mode,
+        root_cause,
+        resolution,
+    };
+    match store.record(&r.id, &o) {
+        Ok(Some(_)) => ctx.ui.note(&format!(
+            "kept your {} with {}: later incidents like it will be told",
+            match (&o.root_cause, &o.resolution) {
+                (Some(_), Some(_)) => "root cause and resolution",
+                (Some(_), None) => "root cause",
+                _ => "resolution",
+            },
+            r.id
+        )),
+        Ok(None) => {}
+        Err(e) => ctx
+            .ui
+            .warn(&format!("your root cause was not kept with {}: {e}", r.id)),
     }
 }
 

@@ -41,16 +41,32 @@ pub fn is_postgres(s: &str) -> bool {
         })
 }
 
-fn postgres(url: &str) -> Result<Store> {
+/// The Postgres store: connected (and its schema version checked) once per process, however
+/// many steps of a command read or write it.
+fn postgres(ctx: &Ctx, url: &str) -> Result<Store> {
+    let mut open = ctx
+        .pg
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((u, s)) = open.as_ref()
+        && u == url
+    {
+        return Ok(Store::Postgres(s.clone()));
+    }
     let dsn = store::dsn::Dsn::parse(url)?;
-    Ok(Store::Postgres(Box::new(PgStore::open(&dsn)?)))
+    for w in &dsn.warnings {
+        ctx.ui.warn(w);
+    }
+    let s = std::sync::Arc::new(PgStore::open(&dsn)?);
+    *open = Some((url.to_string(), s.clone()));
+    Ok(Store::Postgres(s))
 }
 
 /// Open the store for writing (creating a local one).
 pub fn open(ctx: &Ctx) -> Result<Store> {
     match place(ctx)? {
         Place::Dir(d) => Ok(Store::Local(LocalStore::open(&d)?)),
-        Place::Postgres(url) => postgres(&url),
+        Place::Postgres(url) => postgres(ctx, &url),
     }
 }
 
@@ -58,7 +74,7 @@ pub fn open(ctx: &Ctx) -> Result<Store> {
 pub fn existing(ctx: &Ctx) -> Result<Option<Store>> {
     match place(ctx)? {
         Place::Dir(d) => Ok(LocalStore::existing(&d).map(Store::Local)),
-        Place::Postgres(url) => postgres(&url).map(Some),
+        Place::Postgres(url) => postgres(ctx, &url).map(Some),
     }
 }
 

@@ -491,12 +491,20 @@ pub fn corroborate(hyps: &mut [Hypothesis], matches: &[crate::analyze::SimilarMa
             0,
             Evidence {
                 source: Source::Similar(m.id.clone()),
-                text: format!(
-                    "past incident {} ({:.0}% similar) had this root cause: {}",
-                    m.id,
-                    m.score * 100.0,
-                    m.root_cause.as_deref().unwrap_or_default()
-                ),
+                text: match &m.resolution {
+                    Some(fix) => format!(
+                        "past incident {} ({:.0}% similar) had this root cause: {}; resolved by: {fix}",
+                        m.id,
+                        m.score * 100.0,
+                        m.root_cause.as_deref().unwrap_or_default()
+                    ),
+                    None => format!(
+                        "past incident {} ({:.0}% similar) had this root cause: {}",
+                        m.id,
+                        m.score * 100.0,
+                        m.root_cause.as_deref().unwrap_or_default()
+                    ),
+                },
                 line: None,
                 weight: (w * 100.0).round() / 100.0,
                 signal: "similar-incident".into(),
@@ -899,6 +907,7 @@ mod tests {
             title: "t".into(),
             score,
             root_cause: Some("the cron job held connections".into()),
+            resolution: Some("rolled back the deploy".into()),
             failure_mode: Some(mode.into()),
             confirmed,
             why: String::new(),

@@ -36,7 +36,7 @@ pub fn similar(
                     cell(&m.id),
                     cell(&m.title),
                     m.score * 100.0,
-                    cell(m.root_cause.as_deref().unwrap_or("—")),
+                    cell(&cause_and_fix(m).unwrap_or_else(|| "—".into())),
                     cell(&m.why)
                 )?;
             }
@@ -53,12 +53,22 @@ pub fn similar(
                     Cell::new(clean(&m.id)),
                     Cell::new(short(&m.title)),
                     Cell::new(format!("{:.0}%", m.score * 100.0)),
-                    Cell::new(clean(m.root_cause.as_deref().unwrap_or("-"))),
+                    Cell::new(clean(&cause_and_fix(m).unwrap_or_else(|| "-".into()))),
                     Cell::new(clean(&m.why)),
                 ]);
             }
             writeln!(w, "{t}")
         }
+    }
+}
+
+/// A match's recorded root cause, and what resolved it when that is recorded too.
+fn cause_and_fix(m: &SimilarMatch) -> Option<String> {
+    match (&m.root_cause, &m.resolution) {
+        (Some(rc), Some(fix)) => Some(format!("{rc} — resolved by: {fix}")),
+        (Some(rc), None) => Some(rc.clone()),
+        (None, Some(fix)) => Some(format!("resolved by: {fix}")),
+        (None, None) => None,
     }
 }
 
@@ -138,7 +148,15 @@ pub fn incident(meta: &Meta, text: &str, format: Format, w: &mut dyn Write) -> s
             row(w, "date", meta.date.as_deref())?;
             row(w, "service", meta.service.as_deref())?;
             row(w, "failure mode", meta.failure_title.as_deref())?;
+            let confirmed = match (meta.confirmed, meta.confirmed_by) {
+                (true, Some(by)) => Some(format!("confirmed by {}", by.as_str())),
+                (true, None) if meta.root_cause.is_some() => {
+                    Some("as its postmortem records it".to_string())
+                }
+                _ => None,
+            };
             row(w, "root cause", meta.root_cause.as_deref())?;
+            row(w, "root cause is", confirmed.as_deref())?;
             row(w, "resolution", meta.resolution.as_deref())?;
             row(w, "source", Some(meta.source.as_str()))?;
             writeln!(w)?;

@@ -210,6 +210,8 @@ pub struct SimilarV1 {
     pub score: f64,
     /// Root cause.
     pub root_cause: Option<String>,
+    /// How it was resolved.
+    pub resolution: Option<String>,
     /// Why.
     pub why: String,
 }
@@ -373,6 +375,7 @@ pub fn report(r: &Report) -> ReportV1 {
                 title: s.title.clone(),
                 score: s.score,
                 root_cause: s.root_cause.clone(),
+                resolution: s.resolution.clone(),
                 why: s.why.clone(),
             })
             .collect(),

@@ -56,6 +56,12 @@ pub struct Dsn {
     pub tls: Tls,
     /// The connection, for messages: `postgres://user@host:port/db`, never the password.
     pub shown: String,
+    /// With several hosts, one config per host in the order given, each with the password
+    /// `~/.pgpass` holds for that host (libpq looks the password up per host it tries);
+    /// empty with one host (then [`Dsn::config`] is the one).
+    pub per_host: Vec<tokio_postgres::Config>,
+    /// What the caller should tell the person (a password file ignored, and why).
+    pub warnings: Vec<String>,
 }
 
 /// The environment, for [`Dsn::parse_with`]: a variable's value.
@@ -340,8 +346,7 @@ impl Dsn {
 
         let mut config = tokio_postgres::Config::new();
         let mut ports: Vec<u16> = Vec::new();
-        for (i, h) in p.hosts.iter().enumerate() {
-            config.host(h.as_str());
+        for i in 0..p.hosts.len() {
             let port = p.ports.get(i).or(p.ports.first()).filter(|s| !s.is_empty());
             ports.push(match port {
                 Some(s) => s
@@ -349,9 +354,6 @@ impl Dsn {
                     .map_err(|_| bad(format!("port {s:?} is not a number from 1 to 65535")))?,
                 None => 5432,
             });
-        }
-        for port in &ports {
-            config.port(*port);
         }
         config.user(user.as_str());
         config.dbname(dbname.as_str());
@@ -381,15 +383,46 @@ impl Dsn {
         if timeout > 0 {
             config.connect_timeout(Duration::from_secs(timeout.max(2)));
         }
-        let password = p.password.clone().or_else(|| {
-            let file = p
+        let mut warnings = Vec::new();
+        let passfile = match &p.password {
+            Some(_) => None,
+            None => p
                 .passfile
                 .clone()
-                .or_else(|| env("HOME").map(|h| format!("{h}/.pgpass")))?;
-            let content = read_passfile(&file)?;
-            pgpass_lookup(&content, &p.hosts[0], &ports[0].to_string(), &dbname, &user)
-        });
-        if let Some(pw) = &password {
+                .or_else(|| env("HOME").map(|h| format!("{h}/.pgpass")))
+                .and_then(|f| read_passfile(&f, &mut warnings)),
+        };
+        let password_for = |i: usize| -> Option<String> {
+            p.password.clone().or_else(|| {
+                pgpass_lookup(
+                    passfile.as_deref()?,
+                    &p.hosts[i],
+                    &ports[i].to_string(),
+                    &dbname,
+                    &user,
+                )
+            })
+        };
+        // each host tried with its own password, as libpq does
+        let mut per_host: Vec<tokio_postgres::Config> = if p.hosts.len() > 1 {
+            (0..p.hosts.len())
+                .map(|i| {
+                    let mut one = config.clone();
+                    one.host(p.hosts[i].as_str()).port(ports[i]);
+                    if let Some(pw) = password_for(i) {
+                        one.password(pw.as_str());
+                    }
+                    one
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (i, h) in p.hosts.iter().enumerate() {
+            config.host(h.as_str());
+            config.port(ports[i]);
+        }
+        if let Some(pw) = password_for(0) {
             config.password(pw.as_str());
         }
 
@@ -419,17 +452,23 @@ impl Dsn {
                 )));
             }
         };
-        config.ssl_mode(match tls {
+        let mode = match tls {
             Tls::Off => tokio_postgres::config::SslMode::Disable,
             Tls::Prefer(_) => tokio_postgres::config::SslMode::Prefer,
             Tls::Require(_) => tokio_postgres::config::SslMode::Require,
-        });
+        };
+        for c in std::iter::once(&mut config).chain(per_host.iter_mut()) {
+            c.ssl_mode(mode);
+        }
         let host_shown: Vec<String> = p
             .hosts
             .iter()
             .zip(&ports)
             .map(|(h, port)| {
-                if h.contains(':') {
+                if h.starts_with('/') {
+                    // a socket directory, written as a libpq URL writes it
+                    format!("{}:{port}", h.replace('%', "%25").replace('/', "%2F"))
+                } else if h.contains(':') {
                     format!("[{h}]:{port}")
                 } else {
                     format!("{h}:{port}")
@@ -440,15 +479,23 @@ impl Dsn {
             config,
             tls,
             shown: format!("postgres://{user}@{}/{dbname}", host_shown.join(",")),
+            per_host,
+            warnings,
         })
     }
 }
 
-/// The password file, when it is private (libpq ignores a file others can read, and so do we).
-fn read_passfile(file: &str) -> Option<String> {
+/// The password file, when it is private: libpq ignores a file others can read, with a
+/// warning, and so do we.
+fn read_passfile(file: &str, warnings: &mut Vec<String>) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::metadata(file).ok()?;
-    if meta.permissions().mode() & 0o077 != 0 {
+    let mode = meta.permissions().mode();
+    if mode & 0o077 != 0 {
+        warnings.push(format!(
+            "password file {file} is ignored: others can read it (mode {:o}); `chmod 600 {file}` to use it",
+            mode & 0o777
+        ));
         return None;
     }
     std::fs::read_to_string(file).ok()
@@ -519,6 +566,12 @@ mod tests {
         );
         assert_eq!(d.shown, "postgres://sentinel@db.internal:6432/incidents");
         assert!(!d.shown.contains("p@ss"));
+        // a socket directory is shown as a URL libpq (and sentinel) read back
+        let d = Dsn::parse_with("host=/var/run/postgresql dbname=x user=u", &env).unwrap();
+        assert_eq!(d.shown, "postgres://u@%2Fvar%2Frun%2Fpostgresql:5432/x");
+        let again = Dsn::parse_with(&d.shown, &env).unwrap();
+        assert_eq!(again.shown, d.shown);
+        assert_eq!(again.config.get_hosts(), d.config.get_hosts());
 
         let d = Dsn::parse_with("postgres://[::1]:5433,replica/x?sslmode=verify-ca", &env).unwrap();
         assert_eq!(hosts(&d), vec!["::1", "replica"]);
@@ -632,8 +685,44 @@ mod tests {
             None,
             "a file others can read is ignored"
         );
+        assert!(
+            d.warnings.len() == 1 && d.warnings[0].contains("chmod 600"),
+            "and the person is told: {:?}",
+            d.warnings
+        );
         std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
         let d = Dsn::parse_with("postgres://ops@db/x", &env).unwrap();
         assert_eq!(d.config.get_password(), Some(&b"from-file"[..]));
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        assert!(d.per_host.is_empty(), "one host: one config");
+
+        // several hosts: each is tried with the password the file has for it
+        std::fs::write(
+            &f,
+            "primary:5432:x:ops:for-primary\nreplica:5433:x:ops:for-replica\n",
+        )
+        .unwrap();
+        let d = Dsn::parse_with("postgres://ops@primary,replica:5433/x", &env);
+        let d = d.unwrap();
+        let pw: Vec<Option<&[u8]>> = d.per_host.iter().map(|c| c.get_password()).collect();
+        assert_eq!(
+            pw,
+            [Some(&b"for-primary"[..]), Some(&b"for-replica"[..])],
+            "{:?}",
+            d.shown
+        );
+        let d = Dsn::parse_with("postgres://ops@primary:5432,replica:5433/x", &env).unwrap();
+        let pw: Vec<Option<&[u8]>> = d.per_host.iter().map(|c| c.get_password()).collect();
+        assert_eq!(pw, [Some(&b"for-primary"[..]), Some(&b"for-replica"[..])]);
+        let hosts: Vec<usize> = d.per_host.iter().map(|c| c.get_hosts().len()).collect();
+        assert_eq!(hosts, [1, 1], "one host each");
+        assert_eq!(d.per_host[1].get_ports(), [5433]);
+        // a password in the URL is every host's
+        let d = Dsn::parse_with("postgres://ops:given@primary,replica/x", &env).unwrap();
+        assert!(
+            d.per_host
+                .iter()
+                .all(|c| c.get_password() == Some(&b"given"[..]))
+        );
     }
 }

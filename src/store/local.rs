@@ -5,6 +5,8 @@
 //! <root>/incidents/<id>/raw-<hash>.txt    the text as given, credentials masked
 //! <root>/incidents/<id>/report.json       the latest report (sentinel.report/v1)
 //! <root>/incidents/<id>/probes.json       the last probe run's outputs (sentinel.probes/v1)
+//! <root>/incidents/<id>/audit.jsonl       mitigate's append-only audit trail (sentinel.audit/v1)
+//! <root>/incidents/<id>/postmortem.md     the draft as last written with `postmortem -o`
 //! <root>/index.bin                        derived: what similar-search pre-selects by
 //! <root>/.lock                            held only while one bundle is written
 //! ```
@@ -16,6 +18,13 @@
 //! created 0700 and files 0600: pastes hold internal names and addresses even with credentials
 //! masked. The index is derived data ([`super::index`]): rebuilt from the bundles whenever it
 //! is missing, stale or damaged.
+//!
+//! A `meta.json` changed by sentinel (a confirmed root cause, [`LocalStore::update_meta`]) updates
+//! the index in the same locked write. One edited by hand is read as edited wherever the
+//! incident is loaded (listing, showing, and the full scoring of similar-search's candidates),
+//! but the index does not notice it (that would cost a stat of every bundle per search): a
+//! changed failure mode or service moves its pre-selection only after the next write to the
+//! store, or at once when `index.bin` is deleted.
 
 use super::index::{self, Index};
 use super::{Imported, Meta, StoreError, Stored, Unreadable, similar, trgm};
@@ -142,25 +151,36 @@ impl LocalStore {
         if !super::valid_id(&meta.id) {
             return Err(StoreError::BadId(meta.id.clone()));
         }
-        let meta_json = serde_json::to_string_pretty(meta).map_err(|e| StoreError::Io {
-            path: self.dir(&meta.id).join("meta.json"),
-            source: std::io::Error::other(e),
-        })?;
+        let dir = self.dir(&meta.id);
+        let meta_json = meta_bytes(&dir, meta)?;
         let text_name = text_file(&meta.hash);
         // the index learns of the write before it happens: a crash in between marks it stale
         index::mark_pending(&self.root)?;
-        let dir = self.dir(&meta.id);
-        // the text under its own name first, the meta last: until the meta is renamed, the
-        // old meta still names the old text
+        // the text under its own name first, then the meta: until the meta is renamed, the
+        // old meta still names the old text. The report (derived from the text) comes last, and
+        // a replaced bundle's old one goes first, so a crash never pairs a report with the
+        // other text: at worst the bundle has none until the next investigation writes it.
         let files = |into: &Path| -> Result<(), StoreError> {
             write_atomic(&into.join(&text_name), text)?;
+            write_atomic(&into.join("meta.json"), &meta_json)?;
             if let Some(r) = report {
-                write_atomic(&into.join("report.json"), r.as_bytes())?;
+                write_atomic(&into.join(super::attachment::REPORT), r.as_bytes())?;
             }
-            write_atomic(&into.join("meta.json"), format!("{meta_json}\n").as_bytes())
+            Ok(())
         };
         if dir.join("meta.json").is_file() {
             remove_leftovers(&dir);
+            if report.is_some() {
+                match fs::remove_file(dir.join(super::attachment::REPORT)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(StoreError::Io {
+                            path: dir.join(super::attachment::REPORT),
+                            source: e,
+                        });
+                    }
+                    _ => {}
+                }
+            }
             files(&dir)?;
             remove_old_texts(&dir, &text_name);
         } else {
@@ -185,6 +205,35 @@ impl LocalStore {
         );
         idx.save(&self.root)?;
         index::clear_pending(&self.root)
+    }
+
+    /// Change a stored bundle's meta with `f` (which says whether it changed anything), under
+    /// the lock; the index learns the new signature. Returns the new meta when it changed.
+    pub fn update_meta(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut Meta) -> bool,
+    ) -> Result<Option<Meta>, StoreError> {
+        let lock = self.lock()?;
+        if !self.contains(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let dir = self.dir(id);
+        let mut meta = read_meta(&dir)?;
+        if !f(&mut meta) {
+            return Ok(None);
+        }
+        let mut idx = self.index_locked(&lock);
+        index::mark_pending(&self.root)?;
+        write_atomic(&dir.join("meta.json"), &meta_bytes(&dir, &meta)?)?;
+        idx.put(
+            &meta.id,
+            &meta.hash,
+            &trgm::trigrams(&similar::signature_doc(&meta)),
+        );
+        idx.save(&self.root)?;
+        index::clear_pending(&self.root)?;
+        Ok(Some(meta))
     }
 
     /// Replace one file of a stored bundle (see [`super::attachment`]), under the lock.
@@ -286,17 +335,11 @@ impl LocalStore {
             if !taken.insert(meta.id.to_ascii_lowercase()) || !hashes.insert(meta.hash.clone()) {
                 continue;
             }
-            let meta_json = serde_json::to_string_pretty(&meta).map_err(|e| StoreError::Io {
-                path: dir.join("meta.json"),
-                source: std::io::Error::other(e),
-            })?;
+            let meta_json = meta_bytes(&dir, &meta)?;
             let build = self.incidents().join(format!(".new-{}", unique()));
             mkdir(&build)?;
             write_plain(&build.join(text_file(&meta.hash)), text.as_bytes())?;
-            write_plain(
-                &build.join("meta.json"),
-                format!("{meta_json}\n").as_bytes(),
-            )?;
+            write_plain(&build.join("meta.json"), &meta_json)?;
             fs::rename(&build, &dir).map_err(|source| StoreError::Io {
                 path: dir.clone(),
                 source,
@@ -616,6 +659,16 @@ fn unreadable(dir: &Path, e: StoreError) -> Unreadable {
             reason: e.to_string(),
         },
     }
+}
+
+/// A meta as `meta.json` holds it.
+fn meta_bytes(dir: &Path, meta: &Meta) -> Result<Vec<u8>, StoreError> {
+    let mut json = serde_json::to_vec_pretty(meta).map_err(|e| StoreError::Io {
+        path: dir.join("meta.json"),
+        source: std::io::Error::other(e),
+    })?;
+    json.push(b'\n');
+    Ok(json)
 }
 
 fn read_bundle(dir: &Path) -> Result<Stored, StoreError> {

@@ -57,6 +57,124 @@ pub struct Meta {
     /// The root cause was confirmed (not only written in an imported text).
     #[serde(default)]
     pub confirmed: bool,
+    /// What confirmed it, when sentinel recorded the confirmation (an imported postmortem's
+    /// root cause has none: it is a person's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_by: Option<ConfirmedBy>,
+}
+
+/// What confirmed a root cause, weakest first: a later record replaces one of the same or a
+/// weaker kind, never a stronger one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConfirmedBy {
+    /// The probes of an investigation confirmed the top hypothesis.
+    Probes,
+    /// A mitigation of that hypothesis ran and its verification saw the signal recover.
+    Mitigation,
+    /// A person wrote it (the postmortem's "Root cause", edited).
+    Person,
+}
+
+impl ConfirmedBy {
+    /// How it reads in `incidents show`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfirmedBy::Probes => "probes",
+            ConfirmedBy::Mitigation => "a verified mitigation",
+            ConfirmedBy::Person => "a person",
+        }
+    }
+}
+
+/// What became known about an incident while it was worked on, to be kept with it
+/// ([`Store::record`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// What confirmed it.
+    pub by: ConfirmedBy,
+    /// The failure mode (playbook id) and its title, when known: it becomes the bundle's first
+    /// failure mode, so a later incident's strong match raises that hypothesis.
+    pub failure_mode: Option<(String, String)>,
+    /// The root cause, in words.
+    pub root_cause: Option<String>,
+    /// How it was resolved, in words.
+    pub resolution: Option<String>,
+}
+
+impl Outcome {
+    /// A hypothesis confirmed (by probes or a mitigation): its title and trigger are the root
+    /// cause, its id the failure mode.
+    pub fn of(
+        h: &crate::model::Hypothesis,
+        by: ConfirmedBy,
+        resolution: Option<String>,
+    ) -> Outcome {
+        Outcome {
+            by,
+            failure_mode: Some((h.id.clone(), h.title.clone())),
+            root_cause: Some(match &h.trigger {
+                Some(t) => format!("{} ← {t}", h.title),
+                None => h.title.clone(),
+            }),
+            resolution,
+        }
+    }
+}
+
+/// The longest root cause or resolution kept (in characters).
+const RECORD_MAX: usize = 600;
+
+fn capped(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() <= RECORD_MAX {
+        return s.to_string();
+    }
+    let mut c: String = s.chars().take(RECORD_MAX - 1).collect();
+    c.push('…');
+    c
+}
+
+/// Apply an [`Outcome`] to a bundle's meta; says whether anything changed. A root cause is
+/// replaced only by one confirmed as strongly or more strongly (a person's words over a verified
+/// mitigation over the probes; an imported postmortem's counts as a person's). A resolution
+/// adds to the one recorded ("…; then …"), unless it says the same.
+pub fn apply_outcome(meta: &mut Meta, o: &Outcome) -> bool {
+    let before = meta.clone();
+    let standing = match (meta.confirmed, meta.confirmed_by) {
+        (true, Some(b)) => Some(b),
+        (true, None) if meta.root_cause.is_some() => Some(ConfirmedBy::Person),
+        _ => None,
+    };
+    let stronger = standing.is_none_or(|s| o.by >= s);
+    if let Some(rc) = o.root_cause.as_deref().filter(|r| !r.trim().is_empty())
+        && stronger
+    {
+        meta.root_cause = Some(capped(rc));
+        meta.confirmed = true;
+        meta.confirmed_by = Some(o.by);
+        if let Some((mode, title)) = &o.failure_mode {
+            meta.failure_modes.retain(|m| m != mode);
+            meta.failure_modes.insert(0, mode.clone());
+            meta.failure_modes.truncate(3);
+            meta.failure_title = Some(title.clone());
+        }
+    }
+    if let Some(res) = o
+        .resolution
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        meta.resolution = Some(match meta.resolution.as_deref() {
+            Some(old) if old.contains(res) => old.to_string(),
+            // a person's account replaces what sentinel pieced together
+            Some(_) if o.by == ConfirmedBy::Person => capped(res),
+            Some(old) => capped(&format!("{old}; then {res}")),
+            None => capped(res),
+        });
+    }
+    *meta != before
 }
 
 /// A stored incident.
@@ -159,8 +277,8 @@ pub mod attachment {
 pub enum Store {
     /// A directory.
     Local(local::LocalStore),
-    /// A Postgres database.
-    Postgres(Box<pg::PgStore>),
+    /// A Postgres database (one connection per process, shared by whoever opens it).
+    Postgres(std::sync::Arc<pg::PgStore>),
 }
 
 /// What `similar --add` did.
@@ -290,6 +408,19 @@ impl Store {
         }
     }
 
+    /// Keep what became known about an incident (see [`apply_outcome`]) with it. Returns its
+    /// meta as stored when something changed, `None` when it already said as much.
+    pub fn record(&self, id: &str, o: &Outcome) -> Result<Option<Meta>, StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::BadId(id.to_string()));
+        }
+        let apply = |m: &mut Meta| apply_outcome(m, o);
+        match self {
+            Store::Local(s) => s.update_meta(id, apply),
+            Store::Postgres(s) => s.update_meta(id, apply),
+        }
+    }
+
     /// Remove one incident.
     pub fn remove(&self, id: &str) -> Result<(), StoreError> {
         if !valid_id(id) {
@@ -342,6 +473,7 @@ pub fn merge_import(mut new: Meta, old: Option<&Meta>) -> Result<(Meta, Imported
     if old.confirmed || new.root_cause.is_none() {
         new.root_cause.clone_from(&old.root_cause);
         new.confirmed = old.confirmed;
+        new.confirmed_by = old.confirmed_by;
     }
     if new.resolution.is_none() {
         new.resolution.clone_from(&old.resolution);
@@ -435,6 +567,7 @@ pub fn meta_for(report: &Report, masked: &str, source: &str, id: String) -> Meta
         resolution: None,
         // an imported postmortem's "Root cause" is the one found after the fact
         confirmed: source == "import" && root_cause.is_some(),
+        confirmed_by: None,
     }
 }
 
@@ -550,6 +683,105 @@ mod tests {
     }
 
     #[test]
+    fn a_root_cause_gives_way_only_to_one_confirmed_as_strongly() {
+        let mut m = Meta {
+            schema: BUNDLE_SCHEMA.into(),
+            id: "2026-06-02-payment-svc".into(),
+            title: "t".into(),
+            date: None,
+            hash: hash("x"),
+            source: "ingest".into(),
+            service: None,
+            failure_modes: vec!["bad-deploy".into(), "pool".into()],
+            failure_title: Some("Bad deploy".into()),
+            signatures: vec![],
+            root_cause: None,
+            resolution: None,
+            confirmed: false,
+            confirmed_by: None,
+        };
+        let o = |by, mode: &str, rc: &str, fix: Option<&str>| Outcome {
+            by,
+            failure_mode: Some((mode.into(), mode.to_uppercase())),
+            root_cause: Some(rc.into()),
+            resolution: fix.map(str::to_string),
+        };
+        assert!(apply_outcome(
+            &mut m,
+            &o(ConfirmedBy::Probes, "pool", "pool exhausted", None)
+        ));
+        assert_eq!(
+            m.failure_modes,
+            ["pool", "bad-deploy"],
+            "moved first, not doubled"
+        );
+        assert_eq!(m.failure_title.as_deref(), Some("POOL"));
+        assert_eq!(m.confirmed_by, Some(ConfirmedBy::Probes));
+        assert!(m.confirmed);
+        // the same again changes nothing
+        assert!(!apply_outcome(
+            &mut m,
+            &o(ConfirmedBy::Probes, "pool", "pool exhausted", None)
+        ));
+        // a verified mitigation outranks the probes and brings the fix
+        let fixed = o(
+            ConfirmedBy::Mitigation,
+            "pool",
+            "pool held by cron",
+            Some("terminate (3 → 0)"),
+        );
+        assert!(apply_outcome(&mut m, &fixed));
+        assert_eq!(m.root_cause.as_deref(), Some("pool held by cron"));
+        assert_eq!(m.resolution.as_deref(), Some("terminate (3 → 0)"));
+        // a second fix adds to the first; the probes cannot take the root cause back
+        let later = o(
+            ConfirmedBy::Probes,
+            "bad-deploy",
+            "bad deploy",
+            Some("rollback (12 → 0)"),
+        );
+        assert!(apply_outcome(&mut m, &later));
+        assert_eq!(m.root_cause.as_deref(), Some("pool held by cron"));
+        assert_eq!(m.failure_modes[0], "pool");
+        assert_eq!(
+            m.resolution.as_deref(),
+            Some("terminate (3 → 0); then rollback (12 → 0)")
+        );
+        // a person's words outrank all, and replace the pieced-together resolution
+        let person = o(
+            ConfirmedBy::Person,
+            "bad-deploy",
+            "the v2.41 cron",
+            Some("rolled back"),
+        );
+        assert!(apply_outcome(&mut m, &person));
+        assert_eq!(m.root_cause.as_deref(), Some("the v2.41 cron"));
+        assert_eq!(m.confirmed_by, Some(ConfirmedBy::Person));
+        assert_eq!(m.resolution.as_deref(), Some("rolled back"));
+        // an imported postmortem's root cause counts as a person's
+        let mut imported = m.clone();
+        imported.confirmed_by = None;
+        assert!(!apply_outcome(
+            &mut imported,
+            &o(ConfirmedBy::Mitigation, "x", "y", None)
+        ));
+        // the kept text is capped
+        let long = o(ConfirmedBy::Person, "x", &"w".repeat(5000), None);
+        assert!(apply_outcome(&mut m, &long));
+        assert_eq!(
+            m.root_cause.as_deref().map(|r| r.chars().count()),
+            Some(RECORD_MAX)
+        );
+        // and it reads back from an older meta.json without the new field
+        let old_json = serde_json::to_string(&m)
+            .unwrap()
+            .replace(",\"confirmed_by\":\"person\"", "");
+        assert!(!old_json.contains("confirmed_by"));
+        let back: Meta = serde_json::from_str(&old_json).unwrap();
+        assert_eq!(back.confirmed_by, None);
+    }
+
+    #[test]
     fn imports_keep_what_was_recorded() {
         let meta = |source: &str, text: &str, rc: Option<&str>, confirmed: bool| Meta {
             schema: BUNDLE_SCHEMA.into(),
@@ -565,6 +797,7 @@ mod tests {
             root_cause: rc.map(str::to_string),
             resolution: None,
             confirmed,
+            confirmed_by: None,
         };
         let old = meta("import", "v1", Some("cron job held connections"), true);
         // a confirmed root cause survives a new text that states another
@@ -628,6 +861,7 @@ mod tests {
             root_cause: None,
             resolution: None,
             confirmed: false,
+            confirmed_by: None,
         };
         assert_eq!(readable_id(&m), "2026-11-22-payment-svc-connection-pool");
         m.date = None;

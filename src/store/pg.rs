@@ -242,32 +242,58 @@ pub async fn connect(dsn: &Dsn) -> Result<Client, StoreError> {
     Ok(client)
 }
 
+/// Connect with the one config, or with each host's own (its own password) in turn until one
+/// takes the connection, as libpq tries hosts; the error names every host's failure.
 async fn connect_unbounded(dsn: &Dsn) -> Result<Client, StoreError> {
-    let fail = |e: tokio_postgres::Error| {
-        StoreError::Postgres(format!("cannot connect to {}: {}", dsn.shown, chain(&e)))
+    let tls = match &dsn.tls {
+        Tls::Off => None,
+        Tls::Prefer(v) | Tls::Require(v) => Some(tokio_postgres_rustls::MakeRustlsConnect::new(
+            tls_config(v)?,
+        )),
     };
-    let client = match &dsn.tls {
-        Tls::Off => {
-            let (client, conn) = dsn
-                .config
+    let configs: Vec<&tokio_postgres::Config> = if dsn.per_host.is_empty() {
+        vec![&dsn.config]
+    } else {
+        dsn.per_host.iter().collect()
+    };
+    let mut failed = Vec::new();
+    for c in configs {
+        let connected = match &tls {
+            None => c
                 .connect(tokio_postgres::NoTls)
                 .await
-                .map_err(fail)?;
-            tokio::spawn(async move {
-                let _ = conn.await;
-            });
-            client
+                .map(|(client, conn)| {
+                    tokio::spawn(async move {
+                        let _ = conn.await;
+                    });
+                    client
+                }),
+            Some(t) => c.connect(t.clone()).await.map(|(client, conn)| {
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+                client
+            }),
+        };
+        match connected {
+            Ok(client) => return Ok(client),
+            Err(e) if dsn.per_host.is_empty() => failed.push(chain(&e)),
+            Err(e) => {
+                let host = match c.get_hosts().first() {
+                    Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
+                    Some(tokio_postgres::config::Host::Unix(p)) => p.display().to_string(),
+                    None => String::new(),
+                };
+                let port = c.get_ports().first().copied().unwrap_or(5432);
+                failed.push(format!("{host}:{port}: {}", chain(&e)));
+            }
         }
-        Tls::Prefer(v) | Tls::Require(v) => {
-            let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(v)?);
-            let (client, conn) = dsn.config.connect(tls).await.map_err(fail)?;
-            tokio::spawn(async move {
-                let _ = conn.await;
-            });
-            client
-        }
-    };
-    Ok(client)
+    }
+    Err(StoreError::Postgres(format!(
+        "cannot connect to {}: {}",
+        dsn.shown,
+        failed.join("; ")
+    )))
 }
 
 fn row_path(id: &str) -> PathBuf {
@@ -529,6 +555,39 @@ impl PgStore {
                 write_row(tx, &meta, text, Some(report)).await?;
             }
             Ok(what)
+        }))
+    }
+
+    /// See [`super::Store::record`]: the row locked, changed by `f`, written back (with its
+    /// signature) in one transaction.
+    pub fn update_meta(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut Meta) -> bool,
+    ) -> Result<Option<Meta>, StoreError> {
+        let tx = &self.client;
+        self.rt.block_on(in_tx(tx, async {
+            let row = tx
+                .query_opt(
+                    "SELECT meta FROM sentinel_incidents WHERE id = $1 FOR UPDATE",
+                    &[&id],
+                )
+                .await
+                .map_err(pg_err)?
+                .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+            let mut meta = parse_meta(id, row.get(0))?;
+            if !f(&mut meta) {
+                return Ok(None);
+            }
+            let json = serde_json::to_string_pretty(&meta)
+                .map_err(|e| StoreError::Postgres(format!("cannot encode the meta: {e}")))?;
+            tx.execute(
+                "UPDATE sentinel_incidents SET meta = $2, sig = $3, updated_at = now() WHERE id = $1",
+                &[&id, &json, &body(&similar::signature_doc(&meta))],
+            )
+            .await
+            .map_err(pg_err)?;
+            Ok(Some(meta))
         }))
     }
 

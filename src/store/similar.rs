@@ -185,6 +185,7 @@ pub fn rank_candidates(
             title: s.stored.meta.title.clone(),
             score: s.score,
             root_cause: s.stored.meta.root_cause.clone(),
+            resolution: s.stored.meta.resolution.clone(),
             failure_mode: s.stored.meta.failure_modes.first().cloned(),
             confirmed: s.stored.meta.confirmed && s.stored.meta.root_cause.is_some(),
             why: s.why,
@@ -257,6 +258,7 @@ mod tests {
                 root_cause: None,
                 resolution: None,
                 confirmed: false,
+                confirmed_by: None,
             },
             text: text.into(),
         }

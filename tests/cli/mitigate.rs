@@ -460,4 +460,75 @@ fn an_approved_terminate_frees_the_held_sessions_and_verifies_recovery() {
         !detection.contains("Time to mitigate: [FILL IN"),
         "{detection}"
     );
+
+    // the recovery confirmed the hypothesis: its root cause and what fixed it are kept with
+    // the incident ...
+    let out = sentinel(&t)
+        .args(["incidents", "show", &id, "--format", "json"])
+        .output()
+        .expect("run");
+    let meta = &json_out(&out)["meta"];
+    assert_eq!(meta["confirmed"], true, "{meta}");
+    assert_eq!(meta["confirmed_by"], "mitigation", "{meta}");
+    assert_eq!(
+        meta["failure_modes"][0], "db-connection-pool-exhaustion",
+        "{meta}"
+    );
+    let rc = meta["root_cause"].as_str().unwrap_or_default();
+    assert!(rc.contains("v2.41"), "the trigger is part of it: {meta}");
+    let fix = meta["resolution"].as_str().unwrap_or_default();
+    assert!(
+        fix.contains("3 → 0, verified recovered"),
+        "the verification's numbers: {meta}"
+    );
+    let shown = sentinel(&t)
+        .args(["incidents", "show", &id])
+        .output()
+        .expect("run");
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.contains("root cause is: confirmed by a verified mitigation"),
+        "{shown}"
+    );
+
+    // ... so the next outage like it is told what it was and what fixed it
+    let next = t.path().join("next.txt");
+    std::fs::write(
+        &next,
+        "payment-svc checkout errors again\n\
+         09:12 UTC alert: payment-svc p99 latency 5.1s, error rate 9%\n\
+         09:12 logs: FATAL: sorry, too many clients already\n\
+         09:13 active_connections: 500 / 500\n",
+    )
+    .expect("write");
+    let out = sentinel(&t)
+        .args(["similar", next.to_str().expect("utf-8"), "--format", "json"])
+        .output()
+        .expect("run");
+    let m = &json_out(&out)["matches"][0];
+    assert_eq!(m["id"], id.as_str(), "{m}");
+    assert_eq!(m["root_cause"], rc, "{m}");
+    assert_eq!(m["resolution"], fix, "{m}");
+    let out = sentinel(&t)
+        .args([
+            "investigate",
+            next.to_str().expect("utf-8"),
+            "--offline",
+            "--format",
+            "json",
+            "--playbooks",
+            pbs,
+        ])
+        .output()
+        .expect("run");
+    let r = json_out(&out);
+    let h = &r["hypotheses"][0];
+    assert_eq!(h["id"], "db-connection-pool-exhaustion", "{h}");
+    let cited = h["evidence"].as_array().into_iter().flatten().any(|e| {
+        e["source"] == format!("similar:{id}")
+            && e["text"]
+                .as_str()
+                .is_some_and(|x| x.contains("resolved by: Terminate"))
+    });
+    assert!(cited, "the past incident and its fix are cited: {h}");
 }

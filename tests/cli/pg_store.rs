@@ -152,6 +152,45 @@ fn local_and_postgres_rank_alike() {
             ok(&run(&d, store, &["similar", "--add", &p, "--id", id]));
         }
     }
+    // what becomes known later (a verified fix, a person's root cause) is kept alike in both,
+    // and changes the failure mode the preselection and the blend see in both
+    {
+        use sentinel::store::{ConfirmedBy, Outcome, Store, local::LocalStore};
+        let stores = [
+            Store::Local(LocalStore::open(std::path::Path::new(&local)).expect("local")),
+            Store::Postgres(std::sync::Arc::new(db.store())),
+        ];
+        for (i, (id, _)) in all.iter().enumerate().filter(|(i, _)| i % 7 == 0) {
+            let o = Outcome {
+                by: if i % 2 == 0 {
+                    ConfirmedBy::Mitigation
+                } else {
+                    ConfirmedBy::Probes
+                },
+                failure_mode: Some((
+                    "db-connection-pool-exhaustion".into(),
+                    "Database connection pool exhausted".into(),
+                )),
+                root_cause: Some(format!("pool held by job {i}")),
+                resolution: Some(format!("terminated the holders of {id}")),
+            };
+            let kept: Vec<_> = stores
+                .iter()
+                .map(|s| s.record(id, &o).expect("record"))
+                .collect();
+            assert!(kept[0].is_some(), "{id}: nothing recorded");
+            assert_eq!(kept[0], kept[1], "{id}: the stores kept different metas");
+            assert_eq!(
+                stores[1].load(id).expect("load").meta,
+                stores[0].load(id).expect("load").meta,
+                "{id}"
+            );
+            // the same again is no change in either
+            for s in &stores {
+                assert_eq!(s.record(id, &o).expect("record"), None, "{id}");
+            }
+        }
+    }
     let mut compared = 0;
     for (_, path) in &all {
         let p = path.display().to_string();
@@ -190,7 +229,7 @@ fn preselection_agrees_on_a_history_larger_than_the_candidates() {
     };
     let d = tmp();
     migrate(&d, &db.url);
-    let pg = Store::Postgres(Box::new(db.store()));
+    let pg = Store::Postgres(std::sync::Arc::new(db.store()));
     let local = Store::Local(LocalStore::open(&d.path().join("local")).expect("local store"));
     let modes = [
         "db-connection-pool-exhaustion",
@@ -231,6 +270,7 @@ fn preselection_agrees_on_a_history_larger_than_the_candidates() {
             root_cause: None,
             resolution: None,
             confirmed: false,
+            confirmed_by: None,
         };
         (m, text)
     };
@@ -348,7 +388,7 @@ fn the_store_keeps_bytes_and_the_write_rules_hold() {
     };
     let d = tmp();
     migrate(&d, &db.url);
-    let s = Store::Postgres(Box::new(db.store()));
+    let s = Store::Postgres(std::sync::Arc::new(db.store()));
     // NUL and every other byte a String can hold come back exactly
     let text = "line one\0with a NUL\r\ntab\there — ünïcödé 日本\n";
     let meta = |id: &str, text: &str, source: &str| Meta {
@@ -366,6 +406,7 @@ fn the_store_keeps_bytes_and_the_write_rules_hold() {
         root_cause: None,
         resolution: None,
         confirmed: false,
+        confirmed_by: None,
     };
     let (id, new) = s
         .insert(
@@ -605,4 +646,27 @@ fn mitigate_without_an_id_takes_the_incident_worked_on_last() {
             .expect("run"));
         assert_eq!(planned(), ia, "{store}: the one investigated last");
     }
+}
+
+#[test]
+fn the_hosts_of_a_url_are_tried_in_turn() {
+    let Some(db) = TestDb::new("hosts") else {
+        return;
+    };
+    let d = tmp();
+    migrate(&d, &db.url);
+    // a first host that refuses (port 1), then the real one
+    let Some((scheme_user, rest)) = db.url.split_once('@') else {
+        eprintln!("skipped: the test URL names no host");
+        return;
+    };
+    let two = format!("{scheme_user}@127.0.0.1:1,{rest}");
+    let out = ok(&run(&d, &two, &["incidents", "list", "--format", "json"]));
+    assert!(out.contains("sentinel.incidents/v1"), "{out}");
+    // neither answers: the error names what each host said
+    let none = format!("{scheme_user}@127.0.0.1:1,127.0.0.1:2/x?connect_timeout=2");
+    let out = run(&d, &none, &["incidents", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("refused").count(), 2, "{err}");
 }

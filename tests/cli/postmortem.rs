@@ -282,3 +282,80 @@ fn a_written_draft_is_kept_with_its_stored_incident() {
         std::fs::read_to_string(&file).expect("written")
     );
 }
+
+#[test]
+fn the_root_cause_a_person_writes_in_the_draft_is_kept_with_the_incident() {
+    let t = tmp();
+    let out = sentinel(&t)
+        .arg("ingest")
+        .arg(fixture("001-payment-pool-cron.txt"))
+        .output()
+        .expect("run");
+    let id = stdout(&out).lines().last().unwrap_or("").to_string();
+    let meta = |t: &tempfile::TempDir| {
+        let out = sentinel(t)
+            .args(["incidents", "show", &id, "--format", "json"])
+            .output()
+            .expect("run");
+        crate::util::json_out(&out)["meta"].clone()
+    };
+    assert_eq!(meta(&t)["confirmed"], false);
+    let file = t.path().join("pm.md");
+    let write = |t: &tempfile::TempDir| {
+        sentinel(t)
+            .args(["postmortem", "--no-input", "--force", &id, "-o"])
+            .arg(&file)
+            .output()
+            .expect("run")
+    };
+    stdout(&write(&t));
+    // a draft as generated records nothing: the person has not spoken yet
+    assert_eq!(meta(&t)["confirmed"], false, "{}", meta(&t));
+
+    // the person rewrites the root cause and the resolution
+    let md = std::fs::read_to_string(&file).expect("draft");
+    let edited = rewrite(
+        &rewrite(
+            &md,
+            "resolution",
+            "## Resolution and mitigation\n\n- 14:20 killed the settlement cron's sessions\n- 14:31 rolled back to v2.40\n",
+        ),
+        "root_cause",
+        "## Root cause\n\nThe **settlement-sync** cron of v2.41 opened a connection per row and never returned them.\n",
+    );
+    std::fs::write(&file, &edited).expect("edit");
+    let out = write(&t);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("kept your root cause and resolution with"),
+        "{said}"
+    );
+    let m = meta(&t);
+    assert_eq!(m["confirmed"], true, "{m}");
+    assert_eq!(m["confirmed_by"], "person", "{m}");
+    assert_eq!(
+        m["root_cause"],
+        "The settlement-sync cron of v2.41 opened a connection per row and never returned them.",
+        "{m}"
+    );
+    assert_eq!(
+        m["resolution"], "14:20 killed the settlement cron's sessions; 14:31 rolled back to v2.40",
+        "{m}"
+    );
+    // the person's words stay in the file as written
+    let after = std::fs::read_to_string(&file).expect("draft");
+    assert!(after.contains("The **settlement-sync** cron of v2.41"));
+}
+
+/// A draft with the body of section `key` (between its markers) replaced, as a person would.
+fn rewrite(md: &str, key: &str, body: &str) -> String {
+    let start = md
+        .find(&format!("<!-- sentinel:begin {key} "))
+        .unwrap_or_else(|| panic!("no {key}"));
+    let from = md[start..].find('\n').expect("line") + start + 1;
+    let to = md[start..]
+        .find(&format!("<!-- sentinel:end {key} -->"))
+        .expect("end")
+        + start;
+    format!("{}{body}{}", &md[..from], &md[to..])
+}

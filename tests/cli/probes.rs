@@ -13,6 +13,8 @@ struct Probed {
     report: serde_json::Value,
     calls: Vec<String>,
     code: i32,
+    /// What the store kept of the incident (`incidents show --format json`'s meta).
+    kept: serde_json::Value,
 }
 
 /// investigate a paste with probes, the fake kubectl answering from `dir`.
@@ -32,10 +34,18 @@ fn probe(paste: &Path, dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Prob
     let out = c.output().expect("run");
     let report = crate::util::json_out(&out);
     let calls = crate::util::logged(&log);
+    let id = report["incident"]["id"].as_str().unwrap_or_default();
+    let shown = sentinel(&t)
+        .args(["incidents", "show", id, "--format", "json"])
+        .output()
+        .expect("run");
     Probed {
+        code: out.status.code().unwrap_or(-1),
+        kept: serde_json::from_slice::<serde_json::Value>(&shown.stdout)
+            .map(|v| v["meta"].clone())
+            .unwrap_or_default(),
         report,
         calls,
-        code: out.status.code().unwrap_or(-1),
     }
 }
 
@@ -91,6 +101,16 @@ fn what_kubectl_shows_moves_the_right_hypothesis_to_the_top() {
         assert_eq!(top(r), want, "{name}: {}", r["hypotheses"]);
         let h = &r["hypotheses"][0];
         assert_eq!(h["status"], "confirmed", "{name}");
+        // the store keeps the confirmed root cause with the incident, first among its modes
+        assert_eq!(p.kept["confirmed_by"], "probes", "{name}: {}", p.kept);
+        assert_eq!(p.kept["failure_modes"][0], want, "{name}: {}", p.kept);
+        assert!(
+            p.kept["root_cause"]
+                .as_str()
+                .is_some_and(|rc| rc.starts_with(h["title"].as_str().unwrap_or("?"))),
+            "{name}: {}",
+            p.kept
+        );
         let cited: Vec<&str> = h["evidence"]
             .as_array()
             .expect("evidence")

@@ -438,6 +438,24 @@ fn a_confirmed_past_root_cause_is_cited_by_investigate() {
         .iter()
         .any(|e| e["source"] == "similar:INC-0814" && e["line"].is_null());
     assert!(cited, "{}", top["evidence"]);
+
+    // a stored incident investigated by its id is named by it, in JSON and on screen
+    let r = out(sentinel(&d)
+        .args([
+            "investigate",
+            "INC-0814",
+            "--offline",
+            "--format",
+            "json",
+            "--store",
+        ])
+        .arg(&store));
+    let v: serde_json::Value = serde_json::from_str(&r).expect("json");
+    assert_eq!(v["incident"]["id"], "INC-0814");
+    let r = out(sentinel(&d)
+        .args(["investigate", "INC-0814", "--offline", "--store"])
+        .arg(&store));
+    assert!(r.contains("· INC-0814"), "{r}");
 }
 
 fn similar_ids(d: &tempfile::TempDir, store: &Path, query: &Path) -> (Vec<String>, String) {
