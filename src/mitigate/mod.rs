@@ -74,8 +74,9 @@ pub struct Step {
 pub enum Sample {
     /// A read-only program; the first number it prints.
     Argv(Vec<String>),
-    /// A read-only program; how many non-blank lines it prints.
-    Lines(Vec<String>),
+    /// A read-only program; how many non-blank lines it prints (those the regex matches, when
+    /// one is given).
+    Lines(Vec<String>, Option<String>),
     /// A read-only statement; the first column of the first row.
     Sql {
         /// The statement.
@@ -525,7 +526,7 @@ pub fn sql_shown(query: &str, params: &[String]) -> String {
 /// How a kubectl or host verification reads its argv's output.
 fn argv_sample(v: &VerifySpec, argv: Vec<String>) -> Sample {
     match v.count {
-        Some(crate::playbook::schema::Count::Lines) => Sample::Lines(argv),
+        Some(crate::playbook::schema::Count::Lines) => Sample::Lines(argv, v.matching.clone()),
         None => Sample::Argv(argv),
     }
 }
@@ -718,6 +719,24 @@ pub fn lint(pb: &Playbook) -> Vec<(String, String)> {
                         .into(),
                 ));
             }
+            if let Some(p) = &v.matching {
+                if v.count.is_none() {
+                    out.push(probe(
+                        &m.id,
+                        "verify: `matching` picks the lines `count: lines` counts: add `count: lines`"
+                            .into(),
+                    ));
+                }
+                if let Err(e) = regex::Regex::new(p) {
+                    out.push(probe(
+                        &m.id,
+                        format!(
+                            "verify: matching: bad regex: {}",
+                            e.to_string().lines().last().unwrap_or("")
+                        ),
+                    ));
+                }
+            }
         }
         if m.verify.is_some() && m.steps.is_empty() {
             out.push(probe(
@@ -814,17 +833,25 @@ mod tests {
         };
         let v = verify(spec, &vars, &t);
         assert_eq!(v.blocked, None);
-        let Some(Sample::Lines(argv)) = &v.sample else {
-            panic!("a line count: {:?}", v.sample);
+        let Some(Sample::Lines(argv, Some(matching))) = &v.sample else {
+            panic!("a line count of the timeout lines: {:?}", v.sample);
         };
         assert!(crate::probe::host::check_argv(argv).is_ok(), "{argv:?}");
         let remote = argv.join(" ");
         assert!(
-            remote.ends_with(
-                "journalctl -u api.gunicorn.service --since -1min --no-pager -q -g timeout"
-            ),
+            remote.ends_with("journalctl -u api.gunicorn.service --since -1min --no-pager -q"),
             "{remote}"
         );
+        // the wordings of gunicorn, uWSGI and Puma count; the rest of the journal does not
+        let re = regex::Regex::new(matching).expect("lint checks it");
+        let journal = "\
+Dec 07 14:02:11 web-01 gunicorn[81]: [2026-12-07 14:02:11 +0000] [81] [CRITICAL] WORKER TIMEOUT (pid:90)
+Dec 07 14:02:12 web-01 gunicorn[81]: [2026-12-07 14:02:12 +0000] [91] [INFO] Booting worker with pid: 91
+Dec 07 14:02:13 web-01 uwsgi[7]: *** HARAKIRI ON WORKER 3 (pid: 12, try: 1) ***
+Dec 07 14:02:14 web-01 puma[5]: [5] ! Terminating timed out worker (worker failed to check in within 60 seconds): 33
+Dec 07 14:02:15 web-01 gunicorn[81]: GET /health 200 timeout=5s
+";
+        assert_eq!(crate::mitigate::run::line_count(journal, Some(&re)), 3.0);
         // 14 timeouts in the minute before, none after: recovered; one left: not yet
         assert!(v.rule.holds(Some(14.0), 0.0));
         assert!(!v.rule.holds(Some(14.0), 1.0));
@@ -846,6 +873,27 @@ mod tests {
         let problems = lint(&pb);
         assert!(
             problems.iter().any(|(_, p)| p.contains("`count: lines`")),
+            "{problems:?}"
+        );
+        // `matching` needs `count: lines`, and a regex that compiles
+        let v = pb
+            .spec
+            .mitigations
+            .iter_mut()
+            .find(|m| m.id == "recycle-stuck-workers")
+            .and_then(|m| m.verify.as_mut())
+            .expect("verify");
+        v.kind = ProbeKind::Host;
+        v.query = None;
+        v.count = None;
+        v.matching = Some("worker (timeout".into());
+        let problems: Vec<String> = lint(&pb).into_iter().map(|(_, p)| p).collect();
+        assert!(
+            problems.iter().any(|p| p.contains("add `count: lines`")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("matching: bad regex")),
             "{problems:?}"
         );
     }

@@ -194,10 +194,12 @@ fn describe_rows(rows: &[tokio_postgres::Row]) -> String {
     }
 }
 
-/// How many non-blank lines a program printed.
-pub fn line_count(text: &str) -> f64 {
-    // at most the 64 KiB read: exact in an f64
-    text.lines().filter(|l| !l.trim().is_empty()).count() as f64
+/// How many non-blank lines a program printed (those `matching` matches, when given).
+pub fn line_count(text: &str, matching: Option<&regex::Regex>) -> f64 {
+    // at most the bytes read: exact in an f64
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && matching.is_none_or(|re| re.is_match(l)))
+        .count() as f64
 }
 
 /// The first number in a program's output (`3`, `0.82`, `12%`).
@@ -216,14 +218,19 @@ pub async fn sample(
     timeout: Duration,
 ) -> Result<f64, String> {
     match s {
-        Sample::Argv(argv) | Sample::Lines(argv) => {
+        Sample::Argv(argv) | Sample::Lines(argv, _) => {
             let check = match argv.first().map(String::as_str) {
                 Some("kubectl") => safety::kubectl_read_only(argv),
                 Some("ssh") => crate::probe::host::check_argv(argv),
                 _ => Err("only kubectl and ssh read a verification".into()),
             };
             check.map_err(|e| format!("refused: {e}"))?;
-            let r = crate::probe::exec::run(argv, timeout, 64 * 1024)
+            // lines are counted in full (a minute of a unit's journal); a number is at the start
+            let cap = match s {
+                Sample::Lines(..) => 16 << 20,
+                _ => 64 * 1024,
+            };
+            let r = crate::probe::exec::run(argv, timeout, cap)
                 .await
                 .map_err(|e| format!("cannot run {}: {e}", argv[0]))?;
             if r.timed_out {
@@ -240,8 +247,20 @@ pub async fn sample(
                 ));
             }
             let out = String::from_utf8_lossy(&r.stdout);
-            if matches!(s, Sample::Lines(_)) {
-                return Ok(line_count(&out));
+            if let Sample::Lines(_, matching) = s {
+                if r.truncated {
+                    return Err(format!(
+                        "its output passed {} MiB: too much to count",
+                        cap >> 20
+                    ));
+                }
+                let re = match matching {
+                    Some(p) => Some(
+                        regex::Regex::new(p).map_err(|e| format!("matching: bad regex: {e}"))?,
+                    ),
+                    None => None,
+                };
+                return Ok(line_count(&out, re.as_ref()));
             }
             first_number(&out).ok_or_else(|| "its output has no number".into())
         }
@@ -403,8 +422,13 @@ mod tests {
         assert_eq!(first_number("ready 2/3"), Some(2.0));
         assert_eq!(first_number("none"), None);
         assert_eq!(first_number("- . -"), None);
-        assert_eq!(line_count(""), 0.0);
-        assert_eq!(line_count("a\n\n  \nb\n"), 2.0);
+        assert_eq!(line_count("", None), 0.0);
+        assert_eq!(line_count("a\n\n  \nb\n", None), 2.0);
+        let re = regex::Regex::new("(?i)worker timeout|harakiri").unwrap();
+        let journal = "Dec 07 14:02:11 web-01 gunicorn[81]: [CRITICAL] WORKER TIMEOUT (pid:90)\n\
+                       Dec 07 14:02:12 web-01 gunicorn[81]: [INFO] Booting worker with pid: 91\n\
+                       Dec 07 14:02:13 web-01 uwsgi[7]: *** HARAKIRI ON WORKER 3 (pid: 12) ***\n";
+        assert_eq!(line_count(journal, Some(&re)), 2.0);
     }
 
     #[test]

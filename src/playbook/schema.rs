@@ -204,6 +204,11 @@ pub struct VerifySpec {
     /// lines of a kind in the last minute, pods in a state) instead of its first number.
     #[serde(default)]
     pub count: Option<Count>,
+    /// With `count: lines`: only the lines this regex matches count. It is matched here, on
+    /// the output, so it may hold what a remote command line may not (`|`, spaces): the
+    /// wordings of several supervisors in one pattern.
+    #[serde(default)]
+    pub matching: Option<String>,
     /// sql: a read-only statement whose first column of the first row is the value; http: PromQL.
     #[serde(default)]
     pub query: Option<String>,
