@@ -62,6 +62,21 @@ static MITIGATE: LazyLock<Regex> = LazyLock::new(|| {
 static RECOVER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:recover(?:ed|y|s)|resolved|back to (?:normal|baseline)|returned to (?:normal|baseline)|all clear|stabili[sz]ed|healthy again|normal again|subsided|drained|caught up|cleared up)\b").expect("valid")
 });
+/// Lines where monitoring noticed: an alert or a page.
+static ALERTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:alert(?:ed|s|ing)?|alertmanager|pag(?:ed|er|e|ing)|pagerduty|opsgenie|firing|fired|alarm(?:ed|s)?)\b").expect("valid")
+});
+/// Lines where people noticed: customers, users, support, a ticket.
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:customers?|users?|support|tickets?|complain(?:ed|ts?)?|reported|reports?)\b",
+    )
+    .expect("valid")
+});
+/// Lines that say a page went unanswered.
+static UNACKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:no ack\w*|not ack\w*|unack\w*|without (?:an )?ack\w*|never ack\w*|escalated to)\b").expect("valid")
+});
 /// Lines that say a first read was wrong.
 static MISREAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mis-?diagnos\w*|wrong(?:ly)?|red herring|ruled out|turned out|not the cause|false lead|assumed|it'?s just|initially|at first|tak(?:e|ing) (?:that|it) back|scratch that|correction|never ?mind)\b").expect("valid")
@@ -505,7 +520,21 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
             if !h.evidence.is_empty() {
                 rc.push(String::new());
                 rc.push("Evidence:".into());
-                for e in h.evidence.iter().take(6) {
+                // one line of the paste once, under the strongest reason it was cited for
+                let mut cited: Vec<usize> = Vec::new();
+                for e in h
+                    .evidence
+                    .iter()
+                    .filter(|e| match e.line {
+                        Some(n) if cited.contains(&n) => false,
+                        Some(n) => {
+                            cited.push(n);
+                            true
+                        }
+                        None => true,
+                    })
+                    .take(6)
+                {
                     rc.push(format!("- {} ({})", clean(&e.text), cite(e)));
                 }
             }
@@ -671,8 +700,50 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
             duration(m)
         ));
     }
+    // who noticed first: an alert, or people (customers, support) before any alert
+    let by_alert = ph
+        .detected
+        .as_ref()
+        .is_some_and(|(_, t)| ALERTED.is_match(t));
+    let first_alert = inc
+        .lines
+        .iter()
+        .filter(|l| ALERTED.is_match(&l.text) && !is_heading(&l.text))
+        .filter_map(|l| l.at.map(|at| (at, l.no)))
+        .min_by_key(|(at, _)| at.key());
+    if let Some((at, text)) = ph.detected.as_ref().filter(|_| !by_alert)
+        && REPORTED.is_match(text)
+    {
+        match first_alert.filter(|(a, _)| a.key() > at.key()) {
+            Some((a, no)) => poorly.push(format!(
+                "- People reported it before any alert: the first report at {}, the first alert at {} (line {no})",
+                when(at),
+                when(&a)
+            )),
+            None if first_alert.is_none() => poorly.push(format!(
+                "- No alert fired: it was found by people, at {}",
+                when(at)
+            )),
+            None => {}
+        }
+    }
+    // a page nobody took: the time until someone did
+    if let Some((at, _)) = &ph.detected
+        && let Some((l, took)) = inc.lines.iter().find_map(|l| {
+            let t = l.at?;
+            (UNACKED.is_match(&l.text) && t.key() >= at.key()).then(|| (l, t.key() - at.key()))
+        })
+        && took >= 60
+    {
+        poorly.push(format!(
+            "- The page waited {} for someone to take it: \"{}\" (line {})",
+            duration(took),
+            clean(l.text.trim()),
+            l.no
+        ));
+    }
     let mut well = Vec::new();
-    if let Some(m) = ttd.filter(|m| *m <= 5 * 60) {
+    if let Some(m) = ttd.filter(|m| *m <= 5 * 60 && by_alert) {
         well.push(format!(
             "- Alerting caught it {} after the first symptom",
             duration(m)
@@ -806,21 +877,23 @@ fn timeline(
             continue;
         };
         let entry = inc.timeline.iter().find(|t| t.line == l.no);
-        let actor = entry
+        let speaker = entry
             .and_then(|t| t.actor.as_deref())
-            .filter(|a| a.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+            .filter(|a| a.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        let actor = speaker
             .map(|a| format!("**{}** ", clean(a)))
             .unwrap_or_default();
         let said = entry.map_or(l.text.trim(), |t| t.text.trim());
-        if said.is_empty() {
+        if said.is_empty() || is_heading(said) || is_heading(&l.text) {
             continue;
         }
+        let said = event_words(said, speaker);
         let at = entry.map_or(at, |t| t.at);
-        let text = format!("{actor}{} (line {})", clean(said), l.no);
+        let text = format!("{actor}{} (line {})", clean(&said), l.no);
         let key = at.key();
         if !events
             .iter()
-            .any(|(k, _, e)| *k == key && e.starts_with(&format!("{actor}{}", clean(said))))
+            .any(|(k, _, e)| *k == key && e.starts_with(&format!("{actor}{}", clean(&said))))
         {
             events.push((key, at, text));
         }
@@ -891,6 +964,45 @@ fn timeline(
         out.push(g);
     }
     out.join("\n")
+}
+
+/// A line that introduces what follows rather than saying what happened: `== notes ==`,
+/// `# heading`, `worker log around the 03:00 run:`, a `top` header.
+fn is_heading(said: &str) -> bool {
+    let t = said.trim();
+    t.starts_with("==")
+        || t.starts_with('#')
+        || t.starts_with("---")
+        || t.starts_with("top - ")
+        // a short label ending in a colon (a longer one usually says something itself)
+        || (t.ends_with(':') && t.len() <= 60 && !t.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// A timeline line's words for the timeline: its own leading time (the entry shows it
+/// already), the speaker's `name:` (shown as the actor) and runs of blanks taken out.
+fn event_words(said: &str, actor: Option<&str>) -> String {
+    static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\[?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*(?:UTC|Z))?\]?\s*(?:[-—–|:]\s+)?",
+        )
+        .expect("valid")
+    });
+    let mut t = LEADING_TIME.replace(said.trim(), "").into_owned();
+    if let Some(a) = actor {
+        let lower = t.to_lowercase();
+        let name = a.to_lowercase();
+        if let Some(rest) = lower.strip_prefix(&name)
+            && let Some(r) = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" -"))
+        {
+            t = t[t.len() - r.len()..].trim_start().to_string();
+        }
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() {
+        said.trim().to_string()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// A Mermaid gantt of the phases, when at least two of them have times.
@@ -1359,6 +1471,69 @@ mod tests {
                 .filter(|l| l.contains("sentinel:"))
                 .all(|l| l.starts_with("<!--") && l.ends_with("-->"))
         );
+    }
+
+    fn section<'a>(d: &'a Draft, key: &str) -> &'a str {
+        &d.sections
+            .iter()
+            .find(|s| s.key == key)
+            .unwrap_or_else(|| panic!("no {key}"))
+            .markdown
+    }
+
+    #[test]
+    fn who_noticed_first_and_an_unanswered_page_are_told() {
+        let text = "2026-03-02 orders-api errors
+09:00 orders-api p99 latency 4s, error rate 9%
+09:03 support: customers report checkout failing
+09:05 PagerDuty alert OrdersErrorRate fired
+09:21 escalated to on-call (kim) after no ack from the primary
+09:22 kim: looking
+";
+        let d = draft(&report(text), None, &[]);
+        let poorly = section(&d, "went_poorly");
+        assert!(
+            poorly.contains("People reported it before any alert: the first report at 09:03 UTC, the first alert at 09:05 UTC"),
+            "{poorly}"
+        );
+        assert!(
+            poorly.contains("The page waited 18 min for someone to take it"),
+            "{poorly}"
+        );
+        // people found it: alerting is not credited
+        assert!(!section(&d, "went_well").contains("Alerting caught it"));
+        // an alert first: credited, and nothing said about people
+        let alerted = text.replace("09:03 support: customers report checkout failing\n", "");
+        let d = draft(&report(&alerted), None, &[]);
+        assert!(
+            section(&d, "went_well").contains("Alerting caught it 5 min"),
+            "{}",
+            section(&d, "went_well")
+        );
+        assert!(!section(&d, "went_poorly").contains("People reported"));
+    }
+
+    #[test]
+    fn timeline_entries_say_what_happened_once() {
+        let text = "2026-03-02 orders-api errors
+09:00 orders-api error rate 9%
+worker log around the 09:00 run:
+09:02  purge run:   deleted 1,200 rows
+09:04 kim: the pool is full
+== what we knew at 09:05 ==
+";
+        let d = draft(&report(text), None, &[]);
+        let t = section(&d, "timeline");
+        assert!(
+            t.contains("- 09:02 — purge run: deleted 1,200 rows (line 4)"),
+            "{t}"
+        );
+        assert!(
+            t.contains("- 09:04 — **kim** the pool is full (line 5)"),
+            "{t}"
+        );
+        assert!(!t.contains("(line 3)"), "a heading is not an event: {t}");
+        assert!(!t.contains("(line 6)"), "a heading is not an event: {t}");
     }
 
     #[test]

@@ -184,6 +184,51 @@ fn not_a_change(line: &str) -> bool {
         || HARMLESS.is_match(t)
 }
 
+/// The part of a change's line that says the change: the clause (between `;`, `. ` or ` — `)
+/// holding the first match of one of `kinds`, cut to about 80 characters around that match.
+pub fn clause<'a>(line: &'a str, kinds: &[ChangeKind]) -> &'a str {
+    const MAX: usize = 80;
+    let first = KINDS
+        .iter()
+        .enumerate()
+        .filter(|(_, (k, _))| kinds.contains(k))
+        .filter_map(|(i, _)| kind_re(i).find(line))
+        .min_by_key(|m| m.start());
+    let Some(m) = first else {
+        return line.trim();
+    };
+    let seps = ["; ", ". ", " — ", " -- "];
+    let start = seps
+        .iter()
+        .filter_map(|s| line[..m.start()].rfind(s).map(|i| i + s.len()))
+        .max()
+        .unwrap_or(0);
+    let end = seps
+        .iter()
+        .filter_map(|s| line[m.end()..].find(s).map(|i| m.end() + i))
+        .min()
+        .unwrap_or(line.len());
+    let mut from = start;
+    // a lead-in so long the match would be cut off: start two words before the match
+    if m.end() - from > MAX {
+        let before = line[..m.start()].trim_end();
+        from = before
+            .rfind(' ')
+            .and_then(|i| before[..i].trim_end().rfind(' '))
+            .map_or(m.start(), |i| i + 1)
+            .max(start);
+    }
+    let mut to = end;
+    if to - from > MAX {
+        to = from + MAX;
+        while !line.is_char_boundary(to) {
+            to -= 1;
+        }
+        to = line[..to].rfind(' ').filter(|&i| i > m.end()).unwrap_or(to);
+    }
+    line[from..to].trim().trim_end_matches([',', ':', ';'])
+}
+
 static HEADING: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r"(?i)^\W*(recent |latest |today.s |relevant )?(deploy(s|ments)?|releases?|changes?|change ?log|rollouts?|change history)\b[^:]{0,40}:$")
         .expect("valid heading pattern")
@@ -239,6 +284,27 @@ pub(crate) fn warm() {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_change_is_named_by_the_clause_that_says_it() {
+        use super::{ChangeKind, clause};
+        let line = "taskwatch: single replica in ns observability, state in a SQLite file on a PVC (/data/taskwatch.db, ~26 GB); an hourly purge drops invocations older than 60h";
+        let c = super::scan(line).expect("a schedule");
+        assert_eq!(
+            clause(line, &c.kinds),
+            "an hourly purge drops invocations older than 60h"
+        );
+        // no separator: the words around the match, cut near 80 characters
+        let long = format!(
+            "{}the nightly cron job reindex-all starts at 02:00 {}",
+            "x ".repeat(40),
+            "y ".repeat(60)
+        );
+        let got = clause(&long, &[ChangeKind::Cron]);
+        assert!(got.starts_with("x the nightly cron job"), "{got}");
+        assert!(got.len() <= 80, "{got}");
+        assert_eq!(clause("nothing here", &[ChangeKind::Cron]), "nothing here");
+    }
+
     use super::*;
 
     #[test]

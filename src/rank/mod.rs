@@ -748,11 +748,17 @@ fn find_trigger(
     if let Some(at) = c.at {
         t.push_str(&format!(" at {}", crate::ingest::time::short(&at, false)));
         if let (Some(o), Some(a)) = (onset_key, Some(at.key())) {
-            let mins = (o - a) / 60;
-            if mins >= 0 {
-                t.push_str(&format!(" ({} before onset)", span(mins)));
+            let secs = o - a;
+            // under a minute apart: the seconds, not "0 min"
+            let apart = if secs.abs() < 60 {
+                format!("{} s", secs.abs())
             } else {
-                t.push_str(&format!(" ({} after the first symptom)", span(-mins)));
+                span(secs.abs() / 60)
+            };
+            if secs >= 0 {
+                t.push_str(&format!(" ({apart} before onset)"));
+            } else {
+                t.push_str(&format!(" ({apart} after the first symptom)"));
             }
         }
     } else {
@@ -790,8 +796,10 @@ pub fn change_label(c: &crate::model::Change) -> String {
         (None, None) => match change_ref(&c.text).or_else(|| deleted_object(&c.text)) {
             Some(r) => t.push_str(&format!(" {r}")),
             None => {
-                let short: String = c.text.chars().take(60).collect();
-                t.push_str(&format!(": {}", short.trim()));
+                t.push_str(&format!(
+                    ": {}",
+                    crate::ingest::change::clause(&c.text, &c.kinds)
+                ));
             }
         },
     }
