@@ -981,21 +981,14 @@ fn is_heading(said: &str) -> bool {
 /// A timeline line's words for the timeline: its own leading time (the entry shows it
 /// already), the speaker's `name:` (shown as the actor) and runs of blanks taken out.
 fn event_words(said: &str, actor: Option<&str>) -> String {
-    static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^\[?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*(?:UTC|Z))?\]?\s*(?:[-—–|:]\s+)?",
-        )
-        .expect("valid")
-    });
-    let mut t = LEADING_TIME.replace(said.trim(), "").into_owned();
-    if let Some(a) = actor {
-        let lower = t.to_lowercase();
-        let name = a.to_lowercase();
-        if let Some(rest) = lower.strip_prefix(&name)
-            && let Some(r) = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" -"))
-        {
-            t = t[t.len() - r.len()..].trim_start().to_string();
-        }
+    let mut t = crate::ingest::time::strip_leading_time(said).to_string();
+    if let Some(a) = actor
+        && t.get(..a.len()).is_some_and(|p| p.eq_ignore_ascii_case(a))
+        && let Some(r) = t[a.len()..]
+            .strip_prefix(':')
+            .or_else(|| t[a.len()..].strip_prefix(" -"))
+    {
+        t = r.trim_start().to_string();
     }
     let words: Vec<&str> = t.split_whitespace().collect();
     if words.is_empty() {

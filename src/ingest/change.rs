@@ -185,8 +185,15 @@ fn not_a_change(line: &str) -> bool {
 }
 
 /// The part of a change's line that says the change: the clause (between `;`, `. ` or ` — `)
-/// holding the first match of one of `kinds`, cut to about 80 characters around that match.
-pub fn clause<'a>(line: &'a str, kinds: &[ChangeKind]) -> &'a str {
+/// holding the first match of one of `kinds`, cut to about 80 characters around that match,
+/// without the line's own leading time (the trigger gives it) and with blanks collapsed.
+pub fn clause(line: &str, kinds: &[ChangeKind]) -> String {
+    let c = clause_span(line, kinds);
+    let c = crate::ingest::time::strip_leading_time(c);
+    c.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn clause_span<'a>(line: &'a str, kinds: &[ChangeKind]) -> &'a str {
     const MAX: usize = 80;
     let first = KINDS
         .iter()

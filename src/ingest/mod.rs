@@ -31,10 +31,10 @@ pub struct Settings {
 }
 
 static LOAD_ONLY: LazyLock<crate::re::Light> = LazyLock::new(|| {
-    crate::re::light(r"(?i)\b(traffic|req/s|rps|qps|requests per|load (rose|climbed|increased|grew|spike)|rate (rose|climbed|jumped)|surge|volume|throughput|tasks?/min|events?/s)\b").expect("valid")
+    crate::re::light(r"(?i)\b(traffic|req/s|rps|qps|requests per|load (rose|climbed|increased|grew|spike)|rate (rose|climbed|jumped)|surge|volume|throughput|tasks?/min|events?/s)\b|\d[\d.,]*\s?[km]?\s?/\s?(min|minute|sec|second|hour)\b").expect("valid")
 });
 static SYMPTOM: LazyLock<crate::re::Light> = LazyLock::new(|| {
-    crate::re::light(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5xx|http 5\d\d|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception|pagerduty|opsgenie|return(s|ed|ing)? (an? )?5\d\d|5\d\ds?( errors?| responses?| for))\b").expect("valid")
+    crate::re::light(r"(?i)\b(error|errors|fail(ed|ing|ure|s)?|fatal|crit(ical)?|alert(ed|ing)?|firing|paged?|pager|down|outage|unavailable|latency|slow|timeout|timed out|timing out|5xx|http 5\d\d|degraded|crash\w*|restart(ed|ing|s)?|oom\w*|killed|unhealthy|saturat\w*|pegged|exhaust\w*|refused|stall(ed|s)?|hang(ing|s)?|spik(e|ed|ing)|cpu|backlog|lag|not ready|notready|evicted|panic\w*|exception|pagerduty|opsgenie|return(s|ed|ing)? (an? )?5\d\d|5\d\ds?( errors?| responses?| for)|(cannot|can't|could not|couldn't|unable to) (write|read|connect|reach|acquire|allocate|open|resolve|flush|commit|get a connection)|(lock|database|db) (is )?(busy|locked))\b").expect("valid")
 });
 /// Alert names that say what is wrong: `BillingApiDown`, `CheckoutLatencyHigh`.
 static ALERT_NAME: LazyLock<crate::re::Light> = LazyLock::new(|| {
@@ -571,6 +571,33 @@ mod tests {
         // a status said not to be there is no symptom
         let inc = parse(
             "deploy orders-api v5.2 at 09:10, no 502s since\n09:20 p99 120ms -> 900ms\n",
+            &Settings::default(),
+        );
+        assert_eq!(inc.onset.map(|(_, l)| l), Some(2));
+    }
+
+    #[test]
+    fn a_rate_of_work_is_load_and_a_stalled_write_is_a_symptom() {
+        // a task rate that jumps five-fold is load (context), not the onset; the first write
+        // that cannot get through is
+        let inc = parse(
+            "00:10 Celery task rate jumps 13k/min -> 73k/min (5x)\n\
+             03:00 purge run: deleted 1,423,097 rows\n\
+             03:06 WARN flush: db lock busy, cannot write batch; pending=212,480\n",
+            &Settings::default(),
+        );
+        let (at, line) = inc.onset.expect("an onset");
+        assert_eq!(line, 3);
+        assert_eq!(at.map(|m| time::short(&m, false)).as_deref(), Some("03:06"));
+        // a rate that names a failure stays a symptom
+        let inc = parse(
+            "09:00 orders 2k/min -> 9k/min\n09:02 payment errors 3/min -> 400/min\n",
+            &Settings::default(),
+        );
+        assert_eq!(inc.onset.map(|(_, l)| l), Some(2));
+        // SQLite's own words
+        let inc = parse(
+            "note: ok\n11:00 sqlite3.OperationalError: database is locked\n",
             &Settings::default(),
         );
         assert_eq!(inc.onset.map(|(_, l)| l), Some(2));

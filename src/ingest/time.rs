@@ -77,6 +77,23 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 
+static LEADING_TIME: std::sync::LazyLock<crate::re::Light> = std::sync::LazyLock::new(|| {
+    crate::re::light(
+        r"^\[?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*(?:UTC|Z))?\]?\s*(?:[-—–|:]\s+)?",
+    )
+    .expect("valid")
+});
+
+/// `s` without a time of day it starts with (`03:00  purge run` → `purge run`), where the
+/// time is shown beside it already.
+pub fn strip_leading_time(s: &str) -> &str {
+    let t = s.trim_start();
+    match LEADING_TIME.find(t) {
+        Some(m) if m.end() < t.len() => t[m.end()..].trim_start(),
+        _ => t,
+    }
+}
+
 const DAY_SECS: i64 = 86_400;
 const HALF_DAY_SECS: i32 = 43_200;
 
