@@ -790,7 +790,8 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
         filled,
     );
 
-    // follow-ups: what is still open
+    // follow-ups: what is still open, each with a check that can run where this happened
+    let env = Env::of(inc);
     let mut open = Vec::new();
     for h in r
         .hypotheses
@@ -801,7 +802,7 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
         let probe = r
             .checklist
             .iter()
-            .find(|c| c.hypotheses.contains(&h.id) && c.status == "not_run");
+            .find(|c| c.hypotheses.contains(&h.id) && c.status == "not_run" && fits(c, &env));
         match probe {
             Some(c) => open.push(format!(
                 "- Confirm or rule out \"{}\": `{}`",
@@ -964,6 +965,46 @@ fn timeline(
         out.push(g);
     }
     out.join("\n")
+}
+
+/// What the paste says about where the service runs, for choosing checks that apply there.
+struct Env {
+    /// Kubernetes shows (pods, namespaces, kubectl, kubelet): kubectl checks apply.
+    kubernetes: bool,
+    /// A database other than Postgres is named and Postgres is not: SQL checks (Postgres's
+    /// catalog) do not apply.
+    other_database: bool,
+}
+
+impl Env {
+    fn of(inc: &crate::model::Incident) -> Env {
+        static K8S: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:kubectl|kubelet|kubernetes|k8s|pods?|namespace|ns [a-z0-9-]+|deployment/|statefulset|daemonset|crashloopbackoff|imagepullbackoff|oomkilled|helm|eks|gke|aks)\b").expect("valid")
+        });
+        static PG: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:postgres\w*|psql|pg_\w+|pgbouncer|rds|aurora)\b").expect("valid")
+        });
+        static OTHER_DB: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:sqlite\w*|mysql\w*|mariadb|mongo\w*|cassandra|dynamodb|redis)\b")
+                .expect("valid")
+        });
+        let any = |re: &Regex| inc.lines.iter().any(|l| re.is_match(&l.text));
+        Env {
+            kubernetes: !inc.entities.namespaces.is_empty()
+                || !inc.entities.pods.is_empty()
+                || any(&K8S),
+            other_database: any(&OTHER_DB) && !any(&PG),
+        }
+    }
+}
+
+/// Can this check run where the incident happened?
+fn fits(c: &crate::model::CheckItem, env: &Env) -> bool {
+    match c.kind {
+        crate::model::ProbeKind::Kubectl => env.kubernetes,
+        crate::model::ProbeKind::Sql => !env.other_database,
+        _ => true,
+    }
 }
 
 /// A line that introduces what follows rather than saying what happened: `== notes ==`,
@@ -1504,6 +1545,30 @@ mod tests {
             section(&d, "went_well")
         );
         assert!(!section(&d, "went_poorly").contains("People reported"));
+    }
+
+    #[test]
+    fn follow_ups_run_where_the_service_runs() {
+        let fixture = |name: &str| {
+            std::fs::read_to_string(format!(
+                "{}/fixtures/incidents/{name}.txt",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .expect("fixture")
+        };
+        // a service on VMs under systemd: no kubectl; one on SQLite: no psql
+        for (name, not) in [
+            ("000-checkout-sync-db-call", "kubectl"),
+            ("002-purge-lock-restart-loop", "psql"),
+        ] {
+            let d = draft(&report(&fixture(name)), None, &[]);
+            let f = section(&d, "follow_ups");
+            assert!(f.contains("Confirm or rule out"), "{name}: {f}");
+            assert!(!f.contains(not), "{name}: {f}");
+        }
+        // on Kubernetes with Postgres both stay
+        let d = draft(&report(&fixture("001-payment-pool-cron")), None, &[]);
+        assert!(section(&d, "follow_ups").contains("psql"));
     }
 
     #[test]
