@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 /// Speculation, asking, disputing (see [`is_hedged`]).
-const HEDGE_P: &str = r"(?i)(\?\s*$|\?[\s)\x22']|\b(maybe|perhaps|might|possibly|probably not|could it be|could be|suspects?|suspected|guess|guessing|wonder(ing)?|i think|we think|not sure|theory|hypothes[ie]s|propos(es|ed|ing)|suggest(s|ed|ing)?|speculat\w*|rumou?r|assum\w*|mis-?diagnos\w*|red herring|ruled out|false alarm|unrelated|not related|coincidence|decoy|hunch|blame[ds]?|claims?|thought it was|looks like it might|asks?|asked|question)\b)";
+const HEDGE_P: &str = r"(?i)(\?\s*$|\?[\s)\x22']|\b(maybe|perhaps|might|possibly|probably not|could it be|could be|suspects?|suspected|guess|guessing|wonder(ing)?|i think|we think|not sure|theory|hypothes[ie]s|propos(es|ed|ing)|suggest(s|ed|ing)?|speculat\w*|rumou?r|assum\w*|mis-?diagnos\w*|red herring|ruled out|false alarm|unrelated|not related|coincidence|decoy|hunch|blame[ds]?|claims?|thought it was|looks like it might|smells like|sounds like|feels like|my bet|gut (says|feeling)|asks?|asked|question)\b)";
 
 static HEDGE: LazyLock<crate::re::Light> =
     LazyLock::new(|| crate::re::light(HEDGE_P).expect("valid hedge pattern"));
@@ -197,6 +197,13 @@ mod tests {
             "14:06 - \"DB looks healthy\" (initial mis-diagnosis)"
         ));
         assert!(is_hedged("someone proposes rolling back build .3"));
+        assert!(is_hedged(
+            "06:40 rafa: smells like a memory leak in 1.8.3, let's just double the memory limit"
+        ));
+        assert!(is_hedged("sounds like DNS to me"));
+        assert!(!is_hedged(
+            "memory climbs to 2.3Gi while the purge holds the lock"
+        ));
         assert!(!is_hedged("FATAL: sorry, too many clients already"));
     }
 
