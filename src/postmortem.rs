@@ -1022,6 +1022,21 @@ fn is_heading(said: &str) -> bool {
 /// A timeline line's words for the timeline: its own leading time (the entry shows it
 /// already), the speaker's `name:` (shown as the actor) and runs of blanks taken out.
 fn event_words(said: &str, actor: Option<&str>) -> String {
+    // a `kubectl describe` field whose value is the time: say what it times
+    let field = said.trim_start();
+    for (key, what) in [
+        ("Started:", "container started"),
+        ("Finished:", "container ended"),
+        ("Last Transition Time:", "condition changed"),
+    ] {
+        if field
+            .strip_prefix(key)
+            .is_some_and(|v| v.starts_with([' ', '\t']))
+        {
+            // the stamp beside it is the time
+            return what.to_string();
+        }
+    }
     let mut t = crate::ingest::time::strip_leading_time(said).to_string();
     if let Some(a) = actor
         && t.get(..a.len()).is_some_and(|p| p.eq_ignore_ascii_case(a))
@@ -1592,6 +1607,16 @@ worker log around the 09:00 run:
         );
         assert!(!t.contains("(line 3)"), "a heading is not an event: {t}");
         assert!(!t.contains("(line 6)"), "a heading is not an event: {t}");
+        let described = draft(
+            &report(
+                "2026-03-02 pod restarts\n    Started:      Thu, 30 Apr 2026 04:02:51 +0000\n    Finished:     Thu, 30 Apr 2026 05:14:02 +0000\n",
+            ),
+            None,
+            &[],
+        );
+        let t = section(&described, "timeline");
+        assert!(t.contains("04:02:51 — container started (line 2)"), "{t}");
+        assert!(t.contains("05:14:02 — container ended (line 3)"), "{t}");
     }
 
     #[test]
