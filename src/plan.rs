@@ -213,6 +213,48 @@ mod tests {
     use super::first_line_matching;
 
     #[test]
+    fn terminating_a_postgres_session_does_not_help_a_service_on_sqlite() {
+        let lib = crate::playbook::Library::builtin().expect("playbooks");
+        let text =
+            "worker-monitor: state in a SQLite file on a PVC; a nightly purge deletes old rows
+02:10 purge: deleted 3.2M rows in one pass, held the db lock for 14m
+02:11 WARN flush: db lock busy, cannot write batch; pending=90,000 records buffered
+";
+        let r = crate::analyze::analyze(
+            text,
+            &Default::default(),
+            &lib,
+            &crate::analyze::Targets::default(),
+        );
+        let h = r
+            .hypotheses
+            .iter()
+            .find(|h| h.id == "db-lock-holding-batch")
+            .expect("the batch hypothesis");
+        let m = h
+            .mitigations
+            .iter()
+            .find(|m| m.id == "terminate-batch-session")
+            .expect("the mitigation");
+        let (why, line, _) = m.will_not_help.as_ref().expect("marked as no help");
+        assert!(why.contains("SQLite"), "{why}");
+        assert_eq!(*line, 1);
+        // on Postgres it stays a mitigation that can help
+        let pg = text.replace("state in a SQLite file on a PVC", "state in Postgres");
+        let r = crate::analyze::analyze(&pg, &Default::default(), &lib, &Default::default());
+        let h = r
+            .hypotheses
+            .iter()
+            .find(|h| h.id == "db-lock-holding-batch");
+        let m = h.and_then(|h| {
+            h.mitigations
+                .iter()
+                .find(|m| m.id == "terminate-batch-session")
+        });
+        assert!(m.is_some_and(|m| m.will_not_help.is_none()), "{m:?}");
+    }
+
+    #[test]
     fn first_line_matching_finds_the_line_a_per_line_search_finds() {
         let text = "ok\r\nrestart did not help\r\nthe same database is mounted again\n";
         assert_eq!(
