@@ -198,13 +198,8 @@ impl LocalStore {
             })?;
         }
         sync_dir(&self.incidents())?;
-        idx.put(
-            &meta.id,
-            &meta.hash,
-            &trgm::trigrams(&similar::signature_doc(meta)),
-        );
-        idx.save(&self.root)?;
-        index::clear_pending(&self.root)
+        put_meta(idx, meta);
+        self.save_index(idx)
     }
 
     /// Change a stored bundle's meta with `f` (which says whether it changed anything), under
@@ -226,14 +221,15 @@ impl LocalStore {
         let mut idx = self.index_locked(&lock);
         index::mark_pending(&self.root)?;
         write_atomic(&dir.join("meta.json"), &meta_bytes(&dir, &meta)?)?;
-        idx.put(
-            &meta.id,
-            &meta.hash,
-            &trgm::trigrams(&similar::signature_doc(&meta)),
-        );
-        idx.save(&self.root)?;
-        index::clear_pending(&self.root)?;
+        put_meta(&mut idx, &meta);
+        self.save_index(&idx)?;
         Ok(Some(meta))
+    }
+
+    /// Save the index after a write it learnt of, and clear the mark the write set.
+    fn save_index(&self, idx: &Index) -> Result<(), StoreError> {
+        idx.save(&self.root)?;
+        index::clear_pending(&self.root)
     }
 
     /// Replace one file of a stored bundle (see [`super::attachment`]), under the lock.
@@ -344,16 +340,11 @@ impl LocalStore {
                 path: dir.clone(),
                 source,
             })?;
-            idx.put(
-                &meta.id,
-                &meta.hash,
-                &trgm::trigrams(&similar::signature_doc(&meta)),
-            );
+            put_meta(&mut idx, &meta);
             added += 1;
         }
         sync_dir(&self.incidents())?;
-        idx.save(&self.root)?;
-        index::clear_pending(&self.root)?;
+        self.save_index(&idx)?;
         Ok(added)
     }
 
@@ -500,8 +491,7 @@ impl LocalStore {
         // now leaves a hidden folder the next writer clears)
         let _ = fs::remove_dir_all(&gone);
         idx.delete(id);
-        idx.save(&self.root)?;
-        index::clear_pending(&self.root)?;
+        self.save_index(&idx)?;
         drop(lock);
         Ok(())
     }
@@ -659,6 +649,15 @@ fn unreadable(dir: &Path, e: StoreError) -> Unreadable {
             reason: e.to_string(),
         },
     }
+}
+
+/// Put a bundle's entry (its signature's trigrams) into the index.
+fn put_meta(idx: &mut Index, meta: &Meta) {
+    idx.put(
+        &meta.id,
+        &meta.hash,
+        &trgm::trigrams(&similar::signature_doc(meta)),
+    );
 }
 
 /// A meta as `meta.json` holds it.

@@ -539,17 +539,7 @@ impl PgStore {
                     existing: row.get(0),
                 });
             }
-            let old = match tx
-                .query_opt(
-                    "SELECT meta FROM sentinel_incidents WHERE id = $1 FOR UPDATE",
-                    &[&meta.id],
-                )
-                .await
-                .map_err(pg_err)?
-            {
-                Some(row) => Some(parse_meta(&meta.id, row.get(0))?),
-                None => None,
-            };
+            let old = locked_meta(tx, &meta.id).await?;
             let (meta, what) = super::merge_import(meta, old.as_ref())?;
             if what != Imported::Unchanged {
                 write_row(tx, &meta, text, Some(report)).await?;
@@ -567,15 +557,9 @@ impl PgStore {
     ) -> Result<Option<Meta>, StoreError> {
         let tx = &self.client;
         self.rt.block_on(in_tx(tx, async {
-            let row = tx
-                .query_opt(
-                    "SELECT meta FROM sentinel_incidents WHERE id = $1 FOR UPDATE",
-                    &[&id],
-                )
-                .await
-                .map_err(pg_err)?
+            let mut meta = locked_meta(tx, id)
+                .await?
                 .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-            let mut meta = parse_meta(id, row.get(0))?;
             if !f(&mut meta) {
                 return Ok(None);
             }
@@ -945,6 +929,21 @@ fn unreadable(id: &str, e: StoreError) -> Unreadable {
             path: row_path(id),
             reason: e.to_string(),
         },
+    }
+}
+
+/// An incident's meta, its row locked until the transaction ends; `None` when there is none.
+async fn locked_meta(tx: &Client, id: &str) -> Result<Option<Meta>, StoreError> {
+    match tx
+        .query_opt(
+            "SELECT meta FROM sentinel_incidents WHERE id = $1 FOR UPDATE",
+            &[&id],
+        )
+        .await
+        .map_err(pg_err)?
+    {
+        Some(row) => parse_meta(id, row.get(0)).map(Some),
+        None => Ok(None),
     }
 }
 
