@@ -136,7 +136,7 @@ pub fn analyze_parsed(
     plan::mark_useless(&mut hypotheses, lib, text);
     let vars = vars_of(&incident, targets);
     let checklist = plan::checklist(&hypotheses, lib, &vars);
-    let follow_ups = plan::follow_ups(&hypotheses, lib);
+    let follow_ups = plan::follow_ups(&hypotheses, lib, &vars);
     let severity = severity(&incident, sev);
     let impact = impact(&incident);
     let mut notes = Vec::new();
@@ -310,7 +310,7 @@ pub fn add_similar(r: &mut Report, matches: Vec<SimilarMatch>, lib: &Library, ta
         r.summary = summary(&r.incident, &r.hypotheses, &r.severity);
         let vars = vars_of(&r.incident, targets);
         r.checklist = plan::checklist(&r.hypotheses, lib, &vars);
-        r.follow_ups = plan::follow_ups(&r.hypotheses, lib);
+        r.follow_ups = plan::follow_ups(&r.hypotheses, lib, &vars);
     }
     r.similar = matches;
 }
@@ -619,7 +619,11 @@ mod tests {
                 .map(|c| &c.hypotheses)
                 .collect::<Vec<_>>()
         );
-        let fresh = plan::follow_ups(&r.hypotheses, &lib);
+        let fresh = plan::follow_ups(
+            &r.hypotheses,
+            &lib,
+            &vars_of(&r.incident, &Targets::default()),
+        );
         assert_eq!(
             r.follow_ups.iter().map(|f| &f.title).collect::<Vec<_>>(),
             fresh.iter().map(|f| &f.title).collect::<Vec<_>>()

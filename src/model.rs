@@ -229,6 +229,9 @@ pub struct Entities {
     pub nodes: Vec<String>,
     /// Database tables.
     pub tables: Vec<String>,
+    /// Columns that queries filter on (`WHERE status = …`, a plan's `Filter: (status = …)`,
+    /// "no index on status"): what a missing index would cover.
+    pub columns: Vec<String>,
     /// Databases.
     pub databases: Vec<String>,
     /// systemd units.
@@ -396,6 +399,8 @@ pub struct Hypothesis {
     pub status: Status,
     /// The change that set it off, described.
     pub trigger: Option<String>,
+    /// From a generic playbook ("regression introduced by <change>"), not a named mechanism.
+    pub generic: bool,
     /// Evidence for.
     pub evidence: Vec<Evidence>,
     /// Evidence against.

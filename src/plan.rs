@@ -184,20 +184,24 @@ fn regex_fill(pattern: &str, vars: &Vars, missing: &mut Vec<String>) -> String {
 }
 
 /// Follow-ups: the top hypothesis' items, then the runner-up's when it is close.
-pub fn follow_ups(hyps: &[Hypothesis], lib: &Library) -> Vec<FollowUp> {
+pub fn follow_ups(hyps: &[Hypothesis], lib: &Library, vars: &Vars) -> Vec<FollowUp> {
     let mut out: Vec<FollowUp> = Vec::new();
     let top_raw = hyps.first().map(|h| h.raw).unwrap_or(0.0);
     for (i, h) in hyps.iter().take(2).enumerate() {
-        if i == 1 && h.raw < 0.7 * top_raw {
+        let Some(pb) = lib.get(&h.id) else { continue };
+        // the runner-up's items too when it is close, or a part of the same story (not the
+        // generic "the change broke it", which adds nothing to a specific cause)
+        if i == 1 && h.raw < 0.7 * top_raw && !contributes(&hyps[0], h) {
             break;
         }
-        let Some(pb) = lib.get(&h.id) else { continue };
         for f in &pb.spec.follow_ups {
-            if out.iter().any(|o| o.title == f.title) {
+            // names from the paste, as written (a title is prose, not a command)
+            let title = crate::template::fill_arg(f.title.trim(), vars, &mut Vec::new());
+            if out.iter().any(|o| o.title == title) {
                 continue;
             }
             out.push(FollowUp {
-                title: f.title.trim().to_string(),
+                title,
                 priority: f.priority.clone(),
                 owner: f.owner.clone(),
                 kind: f.kind.clone(),
@@ -206,6 +210,16 @@ pub fn follow_ups(hyps: &[Hypothesis], lib: &Library) -> Vec<FollowUp> {
     }
     out.sort_by(|a, b| a.priority.cmp(&b.priority));
     out
+}
+
+/// Is `h`, ranked below `top`, a contributing factor rather than a rival: supported (medium
+/// confidence or more) and set off by the same change, so both are parts of one story (a
+/// missing index that makes the new job's queries hold their connections for seconds)?
+pub fn contributes(top: &Hypothesis, h: &Hypothesis) -> bool {
+    h.confidence >= crate::model::Confidence::Medium
+        && h.trigger.is_some()
+        && h.trigger == top.trigger
+        && !h.generic
 }
 
 #[cfg(test)]

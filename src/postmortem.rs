@@ -545,6 +545,33 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
                     rc.push(format!("- {} ({})", clean(&e.text), cite(e)));
                 }
             }
+            // the runners-up that are parts of the same story, each with its strongest cite
+            let factors: Vec<String> = r
+                .hypotheses
+                .iter()
+                .filter(|o| o.id != h.id && o.status != Status::Refuted)
+                .take(2)
+                .filter(|o| crate::plan::contributes(h, o))
+                .map(|o| match o.evidence.first() {
+                    Some(e) => format!(
+                        "- {} ({} confidence): {} ({})",
+                        clean(&o.title),
+                        o.confidence.as_str(),
+                        clean(&e.text),
+                        cite(e)
+                    ),
+                    None => format!(
+                        "- {} ({} confidence)",
+                        clean(&o.title),
+                        o.confidence.as_str()
+                    ),
+                })
+                .collect();
+            if !factors.is_empty() {
+                rc.push(String::new());
+                rc.push("Contributing factors:".into());
+                rc.extend(factors);
+            }
             add("root_cause", "Root cause", rc.join("\n"), true);
         }
         None => add(

@@ -21,6 +21,7 @@ pub const VARIABLES: &[&str] = &[
     "version",
     "previous_version",
     "table",
+    "column",
     "database",
     "job",
     "since",
@@ -55,6 +56,7 @@ pub fn valid(var: &str, value: &str) -> bool {
         }
         "selector" => SELECTOR.is_match(value),
         "table" | "database" => SQL_IDENT.is_match(value),
+        "column" => SQL_IDENT.is_match(value) && !value.contains('.'),
         "host" => HOSTNAME.is_match(value) && !value.starts_with('-'),
         "unit" => UNIT.is_match(value),
         "version" | "previous_version" => VERSION.is_match(value),

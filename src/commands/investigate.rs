@@ -3,8 +3,9 @@
 use crate::analyze::{self, Targets};
 use crate::app::Ctx;
 use crate::cli::{ChecklistArgs, InvestigateArgs};
-use crate::error::{Exit, Result};
+use crate::error::{Error, Exit, Result};
 use crate::report::{self, Format, View};
+use std::sync::OnceLock;
 
 /// The offline analysis, with what a second ranking (after probes) needs.
 struct Analysis {
@@ -44,47 +45,55 @@ fn analyze_input(ctx: &Ctx, input: Option<&str>, targets: Targets) -> Result<ana
 /// [`analyze_input`], keeping the parts for a second ranking when `keep` is set.
 fn analyze_full(ctx: &Ctx, input: Option<&str>, targets: Targets, keep: bool) -> Result<Analysis> {
     let (text, stored, raw) = super::store::read_raw(ctx, input)?;
-    // Two cores' worth of work in parts that need little of each other: one thread builds the
-    // library (playbooks, pattern prefilter) and then matches its line patterns against the
-    // masked lines; one compiles the fixed patterns of the later stages and then finds the lines
-    // that set the severity; this one masks the paste and reads it (times, metrics, changes).
+    // Two cores' worth of work in parts that need little of each other: this thread masks the
+    // paste and reads it (times, metrics, changes); one builds the library (playbooks, pattern
+    // prefilter); one compiles the fixed patterns of the later stages and finds the lines that
+    // set the severity. Matching the library's line patterns, the longest part, is cut into
+    // pieces that every thread takes from as soon as it is free.
     let dirs = &ctx.playbook_dirs;
-    let masked: std::sync::OnceLock<crate::ingest::Masked> = std::sync::OnceLock::new();
+    let masked: OnceLock<crate::ingest::Masked> = OnceLock::new();
+    let lines: OnceLock<Vec<&str>> = OnceLock::new();
+    let library: OnceLock<Result<crate::playbook::Library>> = OnceLock::new();
+    let pieces = Pieces::default();
     let (incident, matched) = std::thread::scope(|s| {
         let severity = s.spawn(|| {
             crate::warm();
-            analyze::severity_lines(&masked.wait().lines())
+            let found = analyze::severity_lines(lines.wait());
+            pieces.work(&library, &lines);
+            found
         });
-        let matcher = s.spawn(|| {
-            let lib = crate::app::library(dirs)?;
-            let lines = masked.wait().lines();
-            // the longest part of the work: in two halves, side by side
-            let (a, b) = lines.split_at(lines.len() / 2);
-            let mut matched = std::thread::scope(|s| {
-                let later = s.spawn(|| crate::rank::match_lines(b, a.len() + 1, &lib));
-                let first = crate::rank::match_lines(a, 1, &lib);
-                (first, later.join())
-            });
-            let later = matched
-                .1
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            matched.0.then(later);
-            Ok::<_, crate::Error>((lib, matched.0))
+        let builder = s.spawn(|| {
+            // the other threads wait for the library: it must be set even if building panics
+            match std::panic::catch_unwind(|| crate::app::library(dirs)) {
+                Ok(built) => library.get_or_init(|| built),
+                Err(panic) => {
+                    let _ = library.set(Err(Error::NotBuilt("the playbook library")));
+                    std::panic::resume_unwind(panic)
+                }
+            };
+            pieces.work(&library, &lines);
         });
-        // the other thread waits for the masked text: it must be set even if masking panics
+        // the others wait for the masked text too
         let m = match std::panic::catch_unwind(|| crate::ingest::Masked::new(&text)) {
             Ok(m) => masked.get_or_init(|| m),
             Err(panic) => {
-                let _ = masked.set(crate::ingest::Masked::default());
+                let _ = lines.set(Vec::new());
                 std::panic::resume_unwind(panic)
             }
         };
+        let _ = lines.set(m.lines());
         let incident = crate::ingest::parse_masked(m, &ctx.settings);
-        let matched = join(matcher);
-        (incident, matched.map(|m| (m, join(severity))))
+        pieces.work(&library, &lines);
+        join(builder);
+        (incident, join(severity))
     });
-    let ((lib, lines), severity) = matched?;
-    let pre = analyze::Prepared { lines, severity };
+    let lib = library
+        .into_inner()
+        .unwrap_or(Err(Error::NotBuilt("the playbook library")))?;
+    let pre = analyze::Prepared {
+        lines: pieces.into_matches(&lib),
+        severity: matched,
+    };
     let (kept_incident, kept_pre) = if keep {
         (incident.clone(), Some(pre.clone()))
     } else {
@@ -115,6 +124,60 @@ fn analyze_full(ctx: &Ctx, input: Option<&str>, targets: Targets, keep: bool) ->
         lib,
         targets,
     })
+}
+
+/// The paste's lines cut into pieces for matching against the library, taken by whichever
+/// thread is free; matched pieces joined in order give what one run over all lines gives
+/// ([`crate::rank::LineMatches::then`]).
+#[derive(Default)]
+struct Pieces {
+    next: std::sync::atomic::AtomicUsize,
+    done: std::sync::Mutex<Vec<(usize, crate::rank::LineMatches)>>,
+}
+
+/// Lines per piece: small enough that the threads finish together, large enough that a piece
+/// costs more than taking it.
+const PIECE_LINES: usize = 512;
+
+impl Pieces {
+    /// Match pieces until none is left (nothing to do if the library was not built).
+    fn work(
+        &self,
+        library: &OnceLock<Result<crate::playbook::Library>>,
+        lines: &OnceLock<Vec<&str>>,
+    ) {
+        let Ok(lib) = library.wait() else { return };
+        let lines = lines.wait();
+        loop {
+            let at = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) * PIECE_LINES;
+            if at >= lines.len() {
+                return;
+            }
+            let piece = &lines[at..lines.len().min(at + PIECE_LINES)];
+            let m = crate::rank::match_lines(piece, at + 1, lib);
+            self.done
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((at, m));
+        }
+    }
+
+    /// The pieces' matches, joined in line order.
+    fn into_matches(self, lib: &crate::playbook::Library) -> crate::rank::LineMatches {
+        let mut done = self
+            .done
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        done.sort_by_key(|(at, _)| *at);
+        let mut all = done.into_iter().map(|(_, m)| m);
+        let mut first = all
+            .next()
+            .unwrap_or_else(|| crate::rank::match_lines(&[], 1, lib));
+        for m in all {
+            first.then(m);
+        }
+        first
+    }
 }
 
 /// How many similar past incidents a report lists.

@@ -131,6 +131,14 @@ static HOST: LazyLock<Re> = LazyLock::new(|| {
 static TABLE: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r#"\b(?:FROM|JOIN|UPDATE|INTO|TABLE|Seq Scan on|Index Scan using \S+ on|relation|table)\s+"?([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)"?"#).expect("valid")
 });
+/// A column a query filters on, with how sure the line is that it is the one to index:
+/// "no index on X" (3), a plan's `Filter:`/`Index Cond:` (2), `FROM t WHERE X =` (1).
+static COLUMN: LazyLock<Re> = LazyLock::new(|| {
+    crate::re::compile(
+        r#"(?i)\b(?:no (?:usable |suitable |matching )?index|missing index|not indexed|unindexed) (?:on|for)(?: the)?(?: column)? +"?(?:[a-z_][a-z0-9_]*\.)?([a-z_][a-z0-9_]*)"?|\b(?:Filter|Index Cond|Recheck Cond): \(+"?([a-z_][a-z0-9_]*)"?\)? *(?:=|<>|!=|<=|>=|<|>|~~|IS\b|IN\b|= ANY)|\bFROM +"?[a-z_][a-z0-9_.]*"?(?: +(?:AS +)?[a-z_][a-z0-9_]*)? +WHERE +\(?"?(?:[a-z_][a-z0-9_]*\.)?([a-z_][a-z0-9_]*)"? *(?:=|<>|!=|<=|>=|<|>|(?:NOT )?(?:IN|LIKE|ILIKE|BETWEEN)\b|IS\b)"#,
+    )
+    .expect("valid")
+});
 static DATABASE: LazyLock<Re> = LazyLock::new(|| {
     crate::re::compile(r#"(?i)\b(?:database|dbname|db)\s*[=:]\s*"?([a-z_][a-z0-9_-]*)"?|\bdatabase "([a-z_][a-z0-9_-]*)""#).expect("valid")
 });
@@ -255,6 +263,11 @@ impl Counter {
         let e = self.0.entry(v).or_insert((0, order));
         e.0 += w;
     }
+    /// [`Counter::add`] without the stop words (which hold common column names: `status`).
+    fn add_word(&mut self, v: &str, w: u32, order: usize) {
+        let e = self.0.entry(v.to_string()).or_insert((0, order));
+        e.0 += w;
+    }
     fn ranked(self) -> Vec<String> {
         let mut v: Vec<(String, (u32, usize))> = self.0.into_iter().collect();
         v.sort_by(|a, b| {
@@ -276,6 +289,7 @@ pub fn extract(lines: &[&str], change_services: &[String], skip: &[bool]) -> Ent
     let mut pods = Counter::default();
     let mut nodes = Counter::default();
     let mut tables = Counter::default();
+    let mut columns = Counter::default();
     let mut databases = Counter::default();
     let mut units = Counter::default();
     let mut containers = Counter::default();
@@ -353,6 +367,38 @@ pub fn extract(lines: &[&str], change_services: &[String], skip: &[bool]) -> Ent
                 tables.add(t, 1, i);
             }
         }
+        for c in COLUMN.captures_iter(line) {
+            let (m, weight) = match (c.get(1), c.get(2), c.get(3)) {
+                (Some(m), _, _) => (m, 3),
+                (_, Some(m), _) => (m, 2),
+                (_, _, Some(m)) => (m, 1),
+                _ => continue,
+            };
+            let col = m.as_str().to_ascii_lowercase();
+            if !matches!(
+                col.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "it"
+                    | "this"
+                    | "that"
+                    | "its"
+                    | "table"
+                    | "column"
+                    | "not"
+                    | "null"
+                    | "true"
+                    | "false"
+                    | "select"
+                    | "and"
+                    | "or"
+                    | "where"
+                    | "any"
+            ) {
+                columns.add_word(&col, weight, i);
+            }
+        }
         for c in DATABASE.captures_iter(line) {
             if let Some(m) = c.get(1).or_else(|| c.get(2)) {
                 databases.add(m.as_str(), 1, i);
@@ -385,6 +431,7 @@ pub fn extract(lines: &[&str], change_services: &[String], skip: &[bool]) -> Ent
         pods: pods.ranked(),
         nodes: nodes.ranked(),
         tables: tables.ranked(),
+        columns: columns.ranked(),
         databases: databases.ranked(),
         units: units.ranked(),
         containers: containers.ranked(),
@@ -456,6 +503,35 @@ mod tests {
             workload_of("payment-svc-6c9d7f8b4c-9vmdq").as_deref(),
             Some("payment-svc")
         );
+    }
+
+    #[test]
+    fn finds_the_column_a_slow_query_filters_on() {
+        let col = |lines: &[&str]| extract(lines, &[], &[]).columns.first().cloned();
+        assert_eq!(
+            col(&["statement: SELECT * FROM ledger_entries WHERE status = 'pending'"]).as_deref(),
+            Some("status")
+        );
+        assert_eq!(
+            col(&["select id from orders o where o.customer_id in (1, 2)"]).as_deref(),
+            Some("customer_id")
+        );
+        assert_eq!(
+            col(&["   Filter: (tracking_code = '...'::text)"]).as_deref(),
+            Some("tracking_code")
+        );
+        // what people say outweighs a clause that filters on something else too
+        assert_eq!(
+            col(&[
+                "SELECT * FROM events WHERE tenant_id = 4 AND kind = 'x'",
+                "there is no index on events.kind",
+            ])
+            .as_deref(),
+            Some("kind")
+        );
+        // prose is not SQL
+        assert_eq!(col(&["and latency = 5s where errors > 3%"]), None);
+        assert_eq!(col(&["no index on the table"]), None);
     }
 
     #[test]

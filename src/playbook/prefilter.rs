@@ -201,6 +201,14 @@ fn parse_table(table: &str) -> Vec<(u64, Option<Vec<Vec<u8>>>)> {
     out
 }
 
+/// A pattern that a literal of the automaton stands for.
+#[derive(Debug)]
+struct Owner {
+    pattern: usize,
+    /// What follows the literal in the pattern's own (longer) literal.
+    rest: Box<[u8]>,
+}
+
 /// A multi-pattern matcher over every line regex of the library.
 #[derive(Debug)]
 pub struct PatternSet {
@@ -209,7 +217,7 @@ pub struct PatternSet {
     /// Over every literal of every pattern that has literals.
     literals: Option<AhoCorasick>,
     /// For each literal, the patterns it stands for.
-    owners: Vec<Vec<usize>>,
+    owners: Vec<Vec<Owner>>,
     /// The patterns without literals, and the automata over them.
     residual: Vec<usize>,
     residual_sets: Vec<regex_automata::meta::Regex>,
@@ -222,7 +230,7 @@ impl PatternSet {
         let table = parse_table(TABLE);
         let mut lit_index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut lits: Vec<Vec<u8>> = Vec::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut residual = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
             let k = key(p);
@@ -239,15 +247,20 @@ impl PatternSet {
                 Some(req) => {
                     for mut l in req {
                         // a piece of a required literal is required too; a shorter one shares
-                        // its trie path with more patterns, which keeps the automaton small
-                        l.truncate(MAX_LITERAL_LEN);
+                        // its trie path with more patterns, which keeps the automaton small.
+                        // The rest is checked where the piece is found.
+                        let rest = l.split_off(l.len().min(MAX_LITERAL_LEN)).into_boxed_slice();
                         let li = *lit_index.entry(l.clone()).or_insert_with(|| {
                             lits.push(l);
                             owners.push(Vec::new());
                             owners.len() - 1
                         });
-                        if owners[li].last() != Some(&i) {
-                            owners[li].push(i);
+                        let o = &mut owners[li];
+                        // a pattern that needs only the piece needs no other rest
+                        match o.last_mut() {
+                            Some(last) if last.pattern == i && last.rest.is_empty() => {}
+                            Some(last) if last.pattern == i && rest.is_empty() => last.rest = rest,
+                            _ => o.push(Owner { pattern: i, rest }),
                         }
                     }
                 }
@@ -297,7 +310,13 @@ impl PatternSet {
                 if at < starts[unit] || starts.get(unit + 1).is_some_and(|s| at >= *s) {
                     unit = unit_of(at);
                 }
-                out[unit].extend_from_slice(&self.owners[m.pattern().as_usize()]);
+                let after = &lower[m.end()..];
+                out[unit].extend(
+                    self.owners[m.pattern().as_usize()]
+                        .iter()
+                        .filter(|o| after.starts_with(&o.rest))
+                        .map(|o| o.pattern),
+                );
             }
         }
         for list in &mut out {

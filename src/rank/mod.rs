@@ -206,10 +206,18 @@ fn match_probes(probes: &[Probe<'_>], lib: &Library, probe: Option<&str>) -> Lin
         if matches.is_empty() {
             continue;
         }
-        let hedged = pr.hedged.unwrap_or_else(|| text::is_hedged(pr.text));
+        // read from the text only when a signal fires on the line
+        let mut line_hedged = pr.hedged;
         // the candidates of one signal are adjacent (its patterns are numbered in a run)
         for group in matches.chunk_by(|a, b| lib.owners[*a] == lib.owners[*b]) {
             let (pi, is_counter, si) = lib.owners[group[0]];
+            // a signal that has all its cites, unhedged, learns nothing from another line
+            if fired[pi][usize::from(is_counter)][si]
+                .as_ref()
+                .is_some_and(|f| f.factor >= 1.0 && f.cites.len() >= MAX_CITES)
+            {
+                continue;
+            }
             let pb = &lib.playbooks[pi];
             let sig = if is_counter {
                 &pb.counter[si]
@@ -242,6 +250,7 @@ fn match_probes(probes: &[Probe<'_>], lib: &Library, probe: Option<&str>) -> Lin
             if !(positive || negated) || !all.iter().all(|r| r.is_match(pr.text)) {
                 continue;
             }
+            let hedged = *line_hedged.get_or_insert_with(|| text::is_hedged(pr.text));
             let slot = fired[pi][usize::from(is_counter)][si].get_or_insert_with(Fired::default);
             if positive {
                 let factor = if hedged { HEDGE_FACTOR } else { 1.0 };
@@ -438,6 +447,7 @@ fn order(
                 raw: s.raw,
                 status: s.status,
                 trigger,
+                generic: pb.spec.generic,
                 evidence: s.evidence,
                 counter_evidence: s.counter,
                 mitigations: crate::plan::mitigations(pb, &vars),
@@ -871,6 +881,7 @@ pub fn vars_for(inc: &Incident, trigger: Option<&crate::model::Change>) -> Vars 
         ("unit", &e.units),
         ("container", &e.containers),
         ("table", &e.tables),
+        ("column", &e.columns),
         ("database", &e.databases),
         ("job", &e.jobs),
         ("pid", &e.pids),
@@ -902,6 +913,7 @@ mod tests {
             raw,
             status: Status::Unconfirmed,
             trigger: None,
+            generic: false,
             evidence: Vec::new(),
             counter_evidence: Vec::new(),
             mitigations: Vec::new(),
@@ -978,10 +990,23 @@ mod tests {
     #[test]
     fn lines_matched_in_parts_rank_the_same() {
         let lib = Library::builtin().expect("playbooks");
+        // a signal seen on many lines: it has all its cites before a cut, and again after it
+        let mut spam = String::from("13:50 UTC deploy payment-svc v2.41 (cron */30 * * * *)\n");
+        for i in 0..40 {
+            spam.push_str(&format!(
+                "14:{:02}:{:02} worker-{i} FATAL: sorry, too many clients already\n\
+                 14:{:02}:{:02} maybe the pool is exhausted? active_connections: 500 / 500\n",
+                i % 60,
+                i % 59,
+                i % 60,
+                i % 58
+            ));
+        }
         for text in [
             include_str!("../../fixtures/incidents/000-checkout-sync-db-call.txt"),
             include_str!("../../fixtures/incidents/001-payment-pool-cron.txt"),
             include_str!("../../fixtures/incidents/002-purge-lock-restart-loop.txt"),
+            spam.as_str(),
         ] {
             let masked = crate::ingest::Masked::new(text);
             let inc = crate::ingest::parse_masked(&masked, &Default::default());

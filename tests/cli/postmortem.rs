@@ -60,6 +60,15 @@ fn the_payment_pool_draft_fills_what_the_evidence_gives() {
     }
     let rc = j["root_cause"]["markdown"].as_str().unwrap_or_default();
     assert!(rc.contains("connection pool"), "{rc}");
+    // the unindexed scan the new job runs is part of the story, not a rival to it: named as a
+    // contributing factor, and its fix, on the table and column from the paste, is an item
+    let factors = rc.split("Contributing factors:").nth(1).unwrap_or_default();
+    assert!(factors.contains("missing index"), "{rc}");
+    let items = j["action_items"]["markdown"].as_str().unwrap_or_default();
+    assert!(
+        items.contains("**P0** Add the index on ledger_entries.status"),
+        "{items}"
+    );
     let det = j["detection"]["markdown"].as_str().unwrap_or_default();
     assert!(det.contains("Time to detect: 1 min"), "{det}");
     // the first read of the database as healthy, taken back later, is what went poorly
@@ -71,6 +80,20 @@ fn the_payment_pool_draft_fills_what_the_evidence_gives() {
         !all.contains("[FILL IN]"),
         "a bare placeholder says nothing"
     );
+}
+
+#[test]
+fn a_routine_retention_purge_is_not_called_a_destructive_mistake() {
+    let j: serde_json::Value = serde_json::from_str(&stdout(&draft(
+        &["--format", "json"],
+        "002-purge-lock-restart-loop",
+    )))
+    .expect("json");
+    let rc = j["root_cause"]["markdown"].as_str().unwrap_or_default();
+    assert!(rc.contains("lock-holding batch"), "{rc}");
+    assert!(!rc.contains("Destructive operator action"), "{rc}");
+    let items = j["action_items"]["markdown"].as_str().unwrap_or_default();
+    assert!(!items.contains("second approver"), "{items}");
 }
 
 #[test]
