@@ -520,8 +520,10 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
             if !h.evidence.is_empty() {
                 rc.push(String::new());
                 rc.push("Evidence:".into());
-                // one line of the paste once, under the strongest reason it was cited for
+                // one line of the paste once, under the strongest reason it was cited for, and
+                // at most two lines per reason, so that more of the reasons are shown
                 let mut cited: Vec<usize> = Vec::new();
+                let mut per_reason: Vec<&str> = Vec::new();
                 for e in h
                     .evidence
                     .iter()
@@ -533,7 +535,12 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
                         }
                         None => true,
                     })
-                    .take(6)
+                    .filter(|e| {
+                        let seen = per_reason.iter().filter(|s| **s == e.signal).count();
+                        per_reason.push(&e.signal);
+                        seen < 2
+                    })
+                    .take(8)
                 {
                     rc.push(format!("- {} ({})", clean(&e.text), cite(e)));
                 }

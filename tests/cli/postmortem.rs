@@ -92,6 +92,8 @@ fn a_routine_retention_purge_is_not_called_a_destructive_mistake() {
     let rc = j["root_cause"]["markdown"].as_str().unwrap_or_default();
     assert!(rc.contains("lock-holding batch"), "{rc}");
     assert!(!rc.contains("Destructive operator action"), "{rc}");
+    // more of the reasons, not one reason's many lines: why the probe killed it is cited
+    assert!(rc.contains("/healthz handler needs the same lock"), "{rc}");
     let items = j["action_items"]["markdown"].as_str().unwrap_or_default();
     assert!(!items.contains("second approver"), "{items}");
 }
