@@ -77,6 +77,17 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 static UNACKED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:no ack\w*|not ack\w*|unack\w*|without (?:an )?ack\w*|never ack\w*|escalated to)\b").expect("valid")
 });
+/// Lines where someone takes the page or starts on the incident.
+static ACKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(?:ack(?:ed|'d|nowledged)?|took|taking|take) (?:the )?(?:page|alert|incident)\b",
+        r"|\bpage (?:was )?(?:acked|acknowledged|taken)\b",
+        r"|\b(?:i'?m|i am|we'?re|we are) (?:on it|looking|investigating|taking (?:it|this))\b",
+        // `kim: acked` / `09:04 kim: on it`, a person's own words
+        r"|^\W*(?:[0-9:.tz+-]+(?:\s*utc)?\s+)?@?[a-z][\w.-]{1,20}:\s*(?:ack(?:ed|'d)?|on it|looking|investigating|taking (?:it|this))\b",
+    ))
+    .expect("valid")
+});
 /// Lines that say a first read was wrong.
 static MISREAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mis-?diagnos\w*|wrong(?:ly)?|red herring|ruled out|turned out|not the cause|false lead|assumed|it'?s just|initially|at first|tak(?:e|ing) (?:that|it) back|scratch that|correction|never ?mind)\b").expect("valid")
@@ -777,6 +788,32 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
         ));
     }
     let mut well = Vec::new();
+    // the page taken at once (and not after an escalation): the first line after detection
+    // where someone says they are on it
+    let paged_waited = poorly.iter().any(|p| p.starts_with("- The page waited"));
+    if let Some((at, page)) = &ph.detected
+        && !paged_waited
+        && let Some((l, took)) = inc.lines.iter().find_map(|l| {
+            let t = l.at?;
+            let taken = ACKED.is_match(&l.text)
+                && !UNACKED.is_match(&l.text)
+                && !l.text.contains(page.trim())
+                && t.key() >= at.key();
+            taken.then(|| (l, t.key() - at.key()))
+        })
+        && took <= 5 * 60
+    {
+        let when = if took < 60 {
+            "at once".to_string()
+        } else {
+            format!("{} after it fired", duration(took))
+        };
+        well.push(format!(
+            "- The page was taken {when}: \"{}\" (line {})",
+            clean(l.text.trim()),
+            l.no
+        ));
+    }
     if let Some(m) = ttd.filter(|m| *m <= 5 * 60 && by_alert) {
         well.push(format!(
             "- Alerting caught it {} after the first symptom",
@@ -1562,6 +1599,46 @@ mod tests {
             .find(|s| s.key == key)
             .unwrap_or_else(|| panic!("no {key}"))
             .markdown
+    }
+
+    #[test]
+    fn a_page_taken_at_once_went_well_and_a_late_one_did_not() {
+        let text = "2026-03-02 orders-api errors
+09:00 orders-api p99 latency 4s, error rate 9%
+09:02 PagerDuty alert OrdersErrorRate fired
+09:04 kim: acked, looking at the dashboards
+";
+        let d = draft(&report(text), None, &[]);
+        let well = section(&d, "went_well");
+        assert!(
+            well.contains("The page was taken 2 min after it fired: \"09:04 kim: acked"),
+            "{well}"
+        );
+        // taken only after an escalation: not something that went well
+        let late = "2026-03-02 orders-api errors
+09:00 orders-api p99 latency 4s, error rate 9%
+09:02 PagerDuty alert OrdersErrorRate fired
+09:04 escalated to kim after no ack from the primary
+09:05 kim: on it
+";
+        let d = draft(&report(late), None, &[]);
+        assert!(!section(&d, "went_well").contains("The page was taken"));
+        // a provider's status page, a broker's acks: nobody took the page
+        for line in [
+            "09:03 provider status page: \"DNS issues, investigating\"",
+            "09:03 filebeat: events acked by logstash",
+        ] {
+            let other = text.replace("09:04 kim: acked, looking at the dashboards", line);
+            let d = draft(&report(&other), None, &[]);
+            assert!(
+                !section(&d, "went_well").contains("The page was taken"),
+                "{line}"
+            );
+        }
+        // an ack 20 minutes later is no credit either
+        let slow = text.replace("09:04 kim", "09:22 kim");
+        let d = draft(&report(&slow), None, &[]);
+        assert!(!section(&d, "went_well").contains("The page was taken"));
     }
 
     #[test]
