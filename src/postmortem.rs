@@ -772,14 +772,17 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
             None => {}
         }
     }
-    // a page nobody took: the time until someone did
-    if let Some((at, _)) = &ph.detected
-        && let Some((l, took)) = inc.lines.iter().find_map(|l| {
+    // the first line at or after the page that says `what`, and how long after the page it came
+    let after_page = |what: &dyn Fn(&str) -> bool| {
+        let (at, _) = ph.detected.as_ref()?;
+        inc.lines.iter().find_map(|l| {
             let t = l.at?;
-            (UNACKED.is_match(&l.text) && t.key() >= at.key()).then(|| (l, t.key() - at.key()))
+            (t.key() >= at.key() && what(&l.text)).then(|| (l, t.key() - at.key()))
         })
-        && took >= 60
-    {
+    };
+    // a page nobody took: the time until someone did
+    let waited = after_page(&|t| UNACKED.is_match(t)).filter(|(_, took)| *took >= 60);
+    if let Some((l, took)) = waited {
         poorly.push(format!(
             "- The page waited {} for someone to take it: \"{}\" (line {})",
             duration(took),
@@ -788,20 +791,12 @@ pub fn draft(r: &Report, probes: Option<&crate::probe::saved::Saved>, audit: &[A
         ));
     }
     let mut well = Vec::new();
-    // the page taken at once (and not after an escalation): the first line after detection
+    // the page taken at once (and not after an escalation): the first line after the page
     // where someone says they are on it
-    let paged_waited = poorly.iter().any(|p| p.starts_with("- The page waited"));
-    if let Some((at, page)) = &ph.detected
-        && !paged_waited
-        && let Some((l, took)) = inc.lines.iter().find_map(|l| {
-            let t = l.at?;
-            let taken = ACKED.is_match(&l.text)
-                && !UNACKED.is_match(&l.text)
-                && !l.text.contains(page.trim())
-                && t.key() >= at.key();
-            taken.then(|| (l, t.key() - at.key()))
-        })
-        && took <= 5 * 60
+    let page = ph.detected.as_ref().map_or("", |(_, p)| p.trim());
+    let taken = after_page(&|t| ACKED.is_match(t) && !UNACKED.is_match(t) && !t.contains(page));
+    if waited.is_none()
+        && let Some((l, took)) = taken.filter(|(_, took)| *took <= 5 * 60)
     {
         let when = if took < 60 {
             "at once".to_string()
